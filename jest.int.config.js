@@ -1,0 +1,11 @@
+/** Integration tests against the real Kafka broker and PostgreSQL (`*.int-spec.ts`). */
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  moduleNameMapper: { '^@gongji/domain(.*)$': '<rootDir>/libs/domain/src$1' },
+  // One suite at a time: they share one broker and one database on a 2-core machine.
+  maxWorkers: 1,
+  testTimeout: 120000,
+};
