@@ -1,0 +1,16 @@
+import { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from './migrations';
+
+/** TypeORM options shared by the service and the migration runner. Never `synchronize`. */
+export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    synchronize: false,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'all',
+    entities: [],
+    extra: { max: poolSize },
+    logging: ['error'],
+  };
+}

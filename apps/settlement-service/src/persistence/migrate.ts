@@ -1,0 +1,20 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source-options';
+
+/** Runs pending migrations against DATABASE_URL: `tsx .../migrate.ts` or the compiled file. */
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL; // the one standalone entry point besides app-config
+  if (!url) throw new Error('DATABASE_URL is required');
+  const ds = await new DataSource(dataSourceOptions(url, 1)).initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'all' });
+    console.log(`migrations: ${ran.length ? ran.map((m) => m.name).join(', ') : 'none pending'}`);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

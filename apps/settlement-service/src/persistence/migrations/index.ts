@@ -1,0 +1,4 @@
+import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+
+/** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
+export const MIGRATIONS = [InitialSchema1763900000000];

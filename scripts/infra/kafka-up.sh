@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Runs a single-node Apache Kafka (KRaft: broker + controller in one JVM) on 127.0.0.1:9092 from
+# its Maven Central jars (no Docker on the dev/CI machines), then creates the service's topics.
+# Idempotent: a broker that already answers on 127.0.0.1:9092 is left alone.
+# State lives outside tracked files in ${GONGJI_INFRA_DIR:-<repo>/.infra}:
+#   kafka-libs/ (classpath), kafka-data/ (KRaft log dir), kafka-config/, kafka.log, kafka.pid
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+INFRA="${GONGJI_INFRA_DIR:-$REPO/.infra}"
+KAFKA_VERSION=3.9.1 # keep in sync with scripts/infra/pom.xml and docker/compose.yaml
+LIBS="$INFRA/kafka-libs"
+DATA="$INFRA/kafka-data"
+CONF="$INFRA/kafka-config"
+LOG="$INFRA/kafka.log"
+PIDFILE="$INFRA/kafka.pid"
+BOOTSTRAP=127.0.0.1:9092
+START_TIMEOUT_S="${KAFKA_START_TIMEOUT_S:-60}"
+# name:partitions; keep in sync with the `topics` service in docker/compose.yaml
+TOPICS=(
+  pos.charges.v1:3 pos.reversals.v1:3 mutualaid.authorization-decisions.v1:3 settlement.events.v1:3
+  pos.charges.v1.dlq:3 pos.reversals.v1.dlq:3 mutualaid.authorization-decisions.v1.dlq:3
+)
+
+mkdir -p "$INFRA" "$CONF"
+
+# One broker per machine: serialize concurrent callers (e.g. two test runs starting together).
+exec 9>"$INFRA/kafka-up.lock"
+flock -w 300 9 || { echo "kafka-up: timed out waiting for $INFRA/kafka-up.lock" >&2; exit 1; }
+
+# --- 1. classpath from Maven Central (skipped once the marker matches the version) -------------
+if [[ "$(cat "$LIBS/.kafka-version" 2>/dev/null)" != "$KAFKA_VERSION" ]]; then
+  echo "kafka-up: fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS"
+  tmp="$LIBS.tmp.$$"
+  rm -rf "$tmp"
+  mvn -q -B -f "$REPO/scripts/infra/pom.xml" dependency:copy-dependencies -DoutputDirectory="$tmp"
+  echo "$KAFKA_VERSION" >"$tmp/.kafka-version"
+  rm -rf "$LIBS" && mv "$tmp" "$LIBS" # swap in whole, so a failed download is never half-used
+fi
+
+# --- 2. configuration (rewritten every time; read only when the broker starts) ----------------
+cat >"$CONF/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:9093
+listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093
+advertised.listeners=PLAINTEXT://127.0.0.1:9092
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DATA
+num.partitions=3
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+# Internal topics default to 50 partitions; few are enough on one node and the first consumer
+# group / transactional producer of a run then gets its coordinator faster.
+offsets.topic.num.partitions=5
+transaction.state.log.num.partitions=5
+# Consumers of a fresh group get partitions at once instead of after 3 s.
+group.initial.rebalance.delay.ms=0
+# Topics are created explicitly below (and by tests); a typo must fail, not create a topic.
+auto.create.topics.enable=false
+delete.topic.enable=true
+# Dev/test data: keep a day or 1 GiB per partition, in small segments so retention can bite.
+log.retention.hours=24
+log.retention.bytes=1073741824
+log.segment.bytes=67108864
+log.retention.check.interval.ms=60000
+EOF
+
+cat >"$CONF/log4j.properties" <<EOF
+# reload4j config of the broker: everything to $LOG (rolled at 50 MB), nothing to the console.
+log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.RollingFileAppender
+log4j.appender.file.File=$LOG
+log4j.appender.file.Append=true
+log4j.appender.file.MaxFileSize=50MB
+log4j.appender.file.MaxBackupIndex=2
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+# the per-request and state-change loggers are very chatty at INFO/TRACE
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.org.apache.kafka.clients=WARN
+EOF
+
+# CLI tools (TopicCommand): only warnings, on stderr.
+cat >"$CONF/tools-log4j.properties" <<'EOF'
+log4j.rootLogger=WARN, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.Target=System.err
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+
+# Fail fast instead of the admin client's default 60 s of retries against a dead broker.
+cat >"$CONF/admin.properties" <<'EOF'
+request.timeout.ms=5000
+default.api.timeout.ms=10000
+EOF
+
+# --- helpers ------------------------------------------------------------------------------------
+# Short-lived JVM: client compiler + serial GC start noticeably faster than the defaults.
+topics_cli() {
+  timeout 30 java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -Dlog4j.configuration="file:$CONF/tools-log4j.properties" -cp "$LIBS/*" \
+    kafka.admin.TopicCommand --bootstrap-server "$BOOTSTRAP" --command-config "$CONF/admin.properties" "$@"
+}
+port_open() { (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null; }
+our_pid() { # pid of the broker this script started, if it is still running
+  local pid
+  pid="$(cat "$PIDFILE" 2>/dev/null)" || return 1
+  [[ -n "$pid" ]] && grep -qa kafka.Kafka "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+}
+fail() {
+  echo "kafka-up: $*" >&2
+  echo "----- last 60 lines of $LOG -----" >&2
+  tail -n 60 "$LOG" >&2 2>/dev/null || true
+  exit 1
+}
+
+# --- 3. start the broker unless one answers already ---------------------------------------------
+if port_open && existing="$(topics_cli --list 2>/dev/null)"; then
+  echo "kafka-up: a broker already answers on $BOOTSTRAP; not starting another"
+else
+  if ! pid="$(our_pid)"; then
+    port_open && fail "port 9092 is taken by something that does not answer as Kafka: $(ss -ltnpH 'sport = :9092')"
+    if [[ ! -f "$DATA/meta.properties" ]]; then
+      # A KRaft cluster id is 16 random bytes, base64url without padding (what `StorageTool
+      # random-uuid` prints) - generated here to save a JVM start.
+      cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+      echo "kafka-up: formatting KRaft storage in $DATA (cluster id $cluster_id)"
+      java -Dlog4j.configuration="file:$CONF/tools-log4j.properties" -cp "$LIBS/*" \
+        kafka.tools.StorageTool format -t "$cluster_id" -c "$CONF/server.properties" >/dev/null
+    fi
+    touch "$LOG"
+    log_offset="$(stat -c %s "$LOG")" # only lines written after this are about this start
+    rm -f "$PIDFILE"
+    echo "kafka-up: starting Kafka $KAFKA_VERSION (log: $LOG)"
+    # setsid: own session, so the broker survives the calling shell/terminal/CI step. The inner
+    # bash records its own pid and then becomes java via exec, so the pid file is java's pid.
+    # stdin/stdout/stderr and the lock fd 9 must not be inherited, or callers reading our output
+    # (execSync, $(...)) would wait for the broker to exit and the lock would never be released.
+    setsid nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$PIDFILE" \
+      java -Xmx768m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+      -Dlog4j.configuration="file:$CONF/log4j.properties" -cp "$LIBS/*" \
+      kafka.Kafka "$CONF/server.properties" </dev/null >>"$LOG" 2>&1 9>&- &
+  else
+    echo "kafka-up: broker pid $pid is running but not answering yet; waiting for it"
+    log_offset=""
+  fi
+
+  # Polling the log for the broker's own "started" line costs no JVM; an admin call then
+  # confirms that clients get answers (for a broker started earlier: poll the admin call itself).
+  started() {
+    if [[ -n "$log_offset" ]]; then
+      tail -c +"$((log_offset + 1))" "$LOG" 2>/dev/null | grep -q 'Kafka Server started'
+    else port_open; fi
+  }
+  deadline=$((SECONDS + START_TIMEOUT_S))
+  until started && existing="$(topics_cli --list 2>/dev/null)"; do
+    [[ -s "$PIDFILE" ]] && ! our_pid >/dev/null && fail "the broker exited during start-up"
+    ((SECONDS < deadline)) || fail "no answer from the broker within ${START_TIMEOUT_S}s"
+    sleep 0.3
+  done
+  echo "kafka-up: broker up (pid $(cat "$PIDFILE")) on $BOOTSTRAP"
+fi
+
+# --- 4. topics (only the missing ones: each TopicCommand is a ~1-2 s JVM start) ------------------
+pids=()
+for spec in "${TOPICS[@]}"; do
+  name="${spec%%:*}"
+  grep -qxF "$name" <<<"$existing" && continue
+  # in parallel: on a cold start this turns 7 sequential JVM starts into about 3-4 s
+  topics_cli --create --if-not-exists --topic "$name" --partitions "${spec##*:}" \
+    --replication-factor 1 >/dev/null &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || fail "creating a topic failed"; done
+((${#pids[@]} == 0)) || echo "kafka-up: created ${#pids[@]} topic(s)"
