@@ -28,13 +28,20 @@ mkdir -p "$INFRA" "$CONF"
 exec 9>"$INFRA/kafka-up.lock"
 flock -w 300 9 || { echo "kafka-up: timed out waiting for $INFRA/kafka-up.lock" >&2; exit 1; }
 
-# --- 1. classpath from Maven Central (skipped once the marker matches the version) -------------
-if [[ "$(cat "$LIBS/.kafka-version" 2>/dev/null)" != "$KAFKA_VERSION" ]]; then
+# --- 1. classpath from Maven Central (skipped once the marker matches version + pom) ------------
+marker="$KAFKA_VERSION $(sha1sum <"$REPO/scripts/infra/pom.xml" | cut -c1-12)"
+if [[ "$(cat "$LIBS/.kafka-version" 2>/dev/null)" != "$marker" ]]; then
   echo "kafka-up: fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS"
   tmp="$LIBS.tmp.$$"
   rm -rf "$tmp"
-  mvn -q -B -f "$REPO/scripts/infra/pom.xml" dependency:copy-dependencies -DoutputDirectory="$tmp"
-  echo "$KAFKA_VERSION" >"$tmp/.kafka-version"
+  # Output kept in a file: even with -q -B, Debian's Maven 3.8 prints stray ANSI resets.
+  if ! mvn -q -B -f "$REPO/scripts/infra/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$tmp" >"$INFRA/maven.log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*m//g' "$INFRA/maven.log" >&2
+    echo "kafka-up: Maven could not fetch the Kafka jars (is Maven Central reachable?)" >&2
+    exit 1
+  fi
+  echo "$marker" >"$tmp/.kafka-version"
   rm -rf "$LIBS" && mv "$tmp" "$LIBS" # swap in whole, so a failed download is never half-used
 fi
 
@@ -107,7 +114,7 @@ EOF
 topics_cli() {
   timeout 30 java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -Dlog4j.configuration="file:$CONF/tools-log4j.properties" -cp "$LIBS/*" \
-    kafka.admin.TopicCommand --bootstrap-server "$BOOTSTRAP" --command-config "$CONF/admin.properties" "$@"
+    org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --command-config "$CONF/admin.properties" "$@"
 }
 port_open() { (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null; }
 our_pid() { # pid of the broker this script started, if it is still running

@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 /** TypeORM options shared by the service and the migration runner. Never `synchronize`. */
@@ -9,7 +10,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     synchronize: false,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'all',
-    entities: [],
+    entities: ENTITIES,
     extra: { max: poolSize },
     logging: ['error'],
   };

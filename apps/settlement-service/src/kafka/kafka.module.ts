@@ -1,0 +1,46 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, Producer, logLevel } from 'kafkajs';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+
+/** One kafkajs client and one idempotent producer for the process (outbox relay and DLQ). */
+@Injectable()
+export class KafkaClient implements OnApplicationShutdown {
+  readonly kafka: Kafka;
+  private producerPromise: Promise<Producer> | null = null;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.kafka = new Kafka({
+      clientId: config.kafkaClientId,
+      brokers: config.kafkaBrokers,
+      logLevel: logLevel.WARN,
+      retry: { initialRetryTime: 200, retries: 8 },
+    });
+  }
+
+  /** Idempotent, one request in flight: the broker keeps our order and drops our retries. */
+  producer(): Promise<Producer> {
+    if (!this.producerPromise) {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      this.producerPromise = producer.connect().then(
+        () => producer,
+        (err: unknown) => {
+          this.producerPromise = null;
+          throw err;
+        },
+      );
+    }
+    return this.producerPromise;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.producerPromise) {
+      const p = await this.producerPromise.catch(() => null);
+      await p?.disconnect();
+    }
+  }
+}
+
+@Global()
+@Module({ providers: [KafkaClient], exports: [KafkaClient] })
+export class KafkaModule {}

@@ -1,0 +1,18 @@
+import { EntityManager } from 'typeorm';
+import { OutboxEvent } from './outbox-event';
+
+/** Appends events to the outbox inside the caller's transaction (one statement for many rows). */
+export async function appendToOutbox(tx: EntityManager, events: readonly OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+    [
+      events.map((e) => e.eventId),
+      events.map((e) => e.topic),
+      events.map((e) => e.key),
+      events.map((e) => e.type),
+      events.map((e) => e.payload),
+    ],
+  );
+}

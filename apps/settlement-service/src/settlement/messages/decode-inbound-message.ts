@@ -1,0 +1,134 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { AuthorizationDecisionDto } from './authorization-decision.dto';
+import { contentHash } from './canonical-hash';
+import { ChargeRequestedDto } from './charge-requested.dto';
+import { isIdentifier } from './contract-formats';
+import { ReversalRequestedDto } from './reversal-requested.dto';
+import { FieldProblem, describeProblems, fieldProblems } from './validation-message';
+
+/** Why a message went to the DLQ (header `x-error-code`). */
+export type PoisonCode = 'NOT_JSON_OBJECT' | 'MISSING_ID' | 'INVALID_DECISION' | 'UNKNOWN_TOPIC';
+
+export type DecodedMessage =
+  | { kind: 'poison'; code: PoisonCode; message: string }
+  | { kind: 'charge'; chargeId: string; hash: string; charge: ChargeRequestedDto }
+  | {
+      kind: 'invalid-charge';
+      chargeId: string;
+      hash: string;
+      raw: Record<string, unknown>;
+      message: string;
+      problems: FieldProblem[];
+    }
+  | { kind: 'reversal'; reversalId: string; hash: string; reversal: ReversalRequestedDto }
+  | { kind: 'invalid-reversal'; reversalId: string; hash: string; raw: Record<string, unknown>; message: string }
+  | { kind: 'decision'; decision: AuthorizationDecisionDto };
+
+const VALIDATE = { forbidUnknownValues: true, validationError: { target: false, value: false } } as const;
+
+function parseObject(bytes: Buffer | null): Record<string, unknown> | null {
+  if (!bytes) return null;
+  try {
+    const v: unknown = JSON.parse(bytes.toString('utf8'));
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Only contract fields take part in the fingerprint, so an extra field a terminal adds is no conflict. */
+function chargeFingerprint(c: ChargeRequestedDto): string {
+  return contentHash({
+    chargeId: c.chargeId,
+    merchantId: c.merchantId,
+    terminalId: c.terminalId,
+    patientId: c.patientId,
+    credential: { kind: c.credential.kind, personId: c.credential.personId },
+    occurredAt: c.occurredAt,
+    items: c.items.map((i) => ({
+      lineId: i.lineId,
+      code: i.code,
+      name: i.name,
+      category: i.category,
+      inCatalog: i.inCatalog,
+      amountFen: i.amountFen,
+      fundPaidFen: i.fundPaidFen,
+    })),
+    totalFen: c.totalFen,
+  });
+}
+
+/** Arithmetic the schema cannot express: fund share within each line, and the total. */
+export function chargeArithmeticProblems(c: ChargeRequestedDto): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  let sum = 0n;
+  c.items.forEach((item, i) => {
+    if (item.fundPaidFen > item.amountFen) {
+      problems.push({ field: `items[${i}].fundPaidFen`, problem: 'must not exceed the line amountFen' });
+    }
+    sum += BigInt(item.amountFen);
+  });
+  if (sum !== BigInt(c.totalFen)) {
+    problems.push({ field: 'totalFen', problem: `must equal the sum of items[].amountFen (${sum})` });
+  }
+  if (Number.isNaN(Date.parse(c.occurredAt))) problems.push({ field: 'occurredAt', problem: 'is not a real date' });
+  return problems;
+}
+
+/** Validates a ChargeRequested body; shared by the Kafka consumer and `POST /v1/quotes`. */
+export function validateCharge(raw: Record<string, unknown>): { charge: ChargeRequestedDto } | { problems: FieldProblem[] } {
+  const charge = plainToInstance(ChargeRequestedDto, raw);
+  let problems = fieldProblems(validateSync(charge, VALIDATE));
+  if (problems.length === 0) problems = chargeArithmeticProblems(charge);
+  return problems.length ? { problems } : { charge };
+}
+
+export function decodeCharge(bytes: Buffer | null): DecodedMessage {
+  const raw = parseObject(bytes);
+  if (!raw) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
+  if (!isIdentifier(raw.chargeId)) return { kind: 'poison', code: 'MISSING_ID', message: 'no usable chargeId' };
+  const result = validateCharge(raw);
+  if ('charge' in result) {
+    return { kind: 'charge', chargeId: result.charge.chargeId, hash: chargeFingerprint(result.charge), charge: result.charge };
+  }
+  return {
+    kind: 'invalid-charge',
+    chargeId: raw.chargeId,
+    hash: contentHash(raw),
+    raw,
+    problems: result.problems,
+    message: describeProblems(result.problems),
+  };
+}
+
+export function decodeReversal(bytes: Buffer | null): DecodedMessage {
+  const raw = parseObject(bytes);
+  if (!raw) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
+  if (!isIdentifier(raw.reversalId)) return { kind: 'poison', code: 'MISSING_ID', message: 'no usable reversalId' };
+  const reversal = plainToInstance(ReversalRequestedDto, raw);
+  const problems = fieldProblems(validateSync(reversal, VALIDATE));
+  if (problems.length === 0 && Number.isNaN(Date.parse(reversal.requestedAt))) {
+    problems.push({ field: 'requestedAt', problem: 'is not a real date' });
+  }
+  if (problems.length) {
+    return { kind: 'invalid-reversal', reversalId: raw.reversalId, hash: contentHash(raw), raw, message: describeProblems(problems) };
+  }
+  const { reversalId, chargeId, merchantId, terminalId, patientId, requestedAt, reason } = reversal;
+  return {
+    kind: 'reversal',
+    reversalId,
+    hash: contentHash({ reversalId, chargeId, merchantId, terminalId, patientId, requestedAt, reason }),
+    reversal,
+  };
+}
+
+export function decodeDecision(bytes: Buffer | null): DecodedMessage {
+  const raw = parseObject(bytes);
+  if (!raw) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
+  if (!isIdentifier(raw.authorizationId)) return { kind: 'poison', code: 'MISSING_ID', message: 'no usable authorizationId' };
+  const decision = plainToInstance(AuthorizationDecisionDto, raw);
+  const problems = fieldProblems(validateSync(decision, VALIDATE));
+  if (problems.length) return { kind: 'poison', code: 'INVALID_DECISION', message: describeProblems(problems) };
+  return { kind: 'decision', decision };
+}

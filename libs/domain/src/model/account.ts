@@ -1,0 +1,14 @@
+import type { Fen } from '../money';
+
+/** An employee's personal account. */
+export interface Account {
+  readonly accountId: string;
+  readonly personId: string;
+  readonly balanceFen: Fen;
+  /** Promised to operations in flight (e.g. pending authorizations); nobody may spend it. */
+  readonly heldFen: Fen;
+  /** What relatives' draws must leave untouched; the owner's own spending ignores it. */
+  readonly reserveFen: Fen;
+  /** One monthly limit for all relatives together, where the holder's region provides it. */
+  readonly relativesMonthlyLimitFen: Fen | null;
+}

@@ -1,0 +1,18 @@
+import { AppConfig, parseConfig } from '../../apps/settlement-service/src/config/app-config';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gongji_test';
+export const TEST_KAFKA_BROKERS = process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:9092';
+export const TEST_JWT_SECRET = 'integration-test-secret-0123456789';
+
+/** Configuration for an in-process service under test; every value goes through the real validation. */
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return parseConfig({
+    DATABASE_URL: TEST_DATABASE_URL,
+    KAFKA_BROKERS: TEST_KAFKA_BROKERS,
+    HTTP_PORT: '3999',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    KAFKA_GROUP_ID: 'gongji-settlement-test',
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  });
+}
