@@ -29,19 +29,20 @@ export async function appendJournal(tx: EntityManager, entries: readonly Journal
   if (nonEmpty.length === 0) return;
   const ids = (await tx.query(
     `INSERT INTO journal_entries (kind, ref_id)
-     SELECT * FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(kind, ref_id, ord)
-     ORDER BY ord RETURNING entry_id`,
+     SELECT * FROM unnest($1::text[], $2::text[]) RETURNING entry_id, kind, ref_id`,
     [nonEmpty.map((e) => e.kind), nonEmpty.map((e) => e.refId)],
-  )) as { entry_id: string }[];
+  )) as { entry_id: string; kind: string; ref_id: string }[];
+  // RETURNING order is not promised: match ids back by the (kind, ref_id) unique key.
+  const idOf = new Map(ids.map((r) => [`${r.kind}|${r.ref_id}`, r.entry_id]));
   const entryIds: string[] = [];
   const lineNos: number[] = [];
   const accounts: string[] = [];
   const sides: string[] = [];
   const amounts: string[] = [];
-  nonEmpty.forEach((e, i) => {
+  nonEmpty.forEach((e) => {
     e.lines.forEach((l, n) => {
       if (l.amountFen <= 0n) throw new Error(`journal line amounts are positive (entry ${e.kind} ${e.refId})`);
-      entryIds.push(ids[i].entry_id);
+      entryIds.push(idOf.get(`${e.kind}|${e.refId}`) as string);
       lineNos.push(n + 1);
       accounts.push(l.ledgerAccount);
       sides.push(l.side);
