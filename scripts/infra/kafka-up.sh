@@ -176,12 +176,12 @@ else
   echo "kafka-up: broker up (pid $(cat "$PIDFILE")) on $BOOTSTRAP"
 fi
 
-# --- 4. topics (only the missing ones: each TopicCommand is a ~1-2 s JVM start) ------------------
+# --- 4. topics (only the missing ones: each TopicCommand is a JVM start, ~0.6 s of 1 core) ------
 pids=()
 for spec in "${TOPICS[@]}"; do
   name="${spec%%:*}"
   grep -qxF "$name" <<<"$existing" && continue
-  # in parallel: on a cold start this turns 7 sequential JVM starts into about 3-4 s
+  # in parallel: on 2 cores, 7 creations take ~3 s instead of ~4.5 s one after another
   topics_cli --create --if-not-exists --topic "$name" --partitions "${spec##*:}" \
     --replication-factor 1 >/dev/null &
   pids+=($!)
