@@ -86,6 +86,10 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         outcome          jsonb NOT NULL,
         policy_version   text,
         authorization_id text,
+        -- While PENDING_AUTHORIZATION: the engine's pending decision, resumed on the holder's answer.
+        pending_decision jsonb,
+        -- Usage entries the settlement counted, freed exactly by a reversal.
+        settled_usage    jsonb,
         reversal_id      text,
         reversed_at      timestamptz
       );
@@ -113,7 +117,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         holder_id         text NOT NULL,
         binding_id        text NOT NULL REFERENCES bindings(binding_id),
         requested_fen     bigint NOT NULL CHECK (requested_fen > 0),
-        status            text NOT NULL CHECK (status IN ('PENDING','APPROVED','DECLINED','EXPIRED')),
+        status            text NOT NULL CHECK (status IN ('PENDING','APPROVED','DECLINED','EXPIRED','CANCELLED')),
         expires_at        timestamptz NOT NULL,
         decided_at        timestamptz,
         created_at        timestamptz NOT NULL DEFAULT now()
@@ -122,11 +126,13 @@ export class InitialSchema1763900000000 implements MigrationInterface {
 
       CREATE TABLE reversals (
         reversal_id    text PRIMARY KEY,
-        charge_id      text NOT NULL,
+        -- Nullable: an invalid reversal is recorded (and stays rejected) with what it had.
+        charge_id      text,
         content_hash   text NOT NULL,
-        merchant_id    text NOT NULL,
-        patient_id     text NOT NULL,
-        status         text NOT NULL CHECK (status IN ('APPLIED','REJECTED','AWAITING_CHARGE')),
+        merchant_id    text,
+        patient_id     text,
+        -- NOT_RECEIVED: the reversal came first; the charge, if it ever arrives, is refused.
+        status         text NOT NULL CHECK (status IN ('APPLIED','REJECTED','NOT_RECEIVED')),
         reason_code    text,
         request        jsonb NOT NULL,
         outcome        jsonb,

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import {
+  decideCharge,
+  monthKey,
+  type Charge,
+  type FundingSource,
+  type PendingAuthorizationDecision,
+} from '@gongji/domain';
+import { toTaggedJson } from '../persistence/tagged-json';
+import { bookSettlement, holdLegs } from './book-settlement';
+import { CommandResult, SettlementCommand } from './inbound-command';
+import { ChargeRequestedDto } from './messages/charge-requested.dto';
+import { isIdentifier } from './messages/contract-formats';
+import {
+  AuthorizationRequestedData,
+  ChargeRejectedData,
+  authorizationRequestedEvent,
+  chargeRejectedEvent,
+  eventIds,
+} from './outcome-events';
+import { SettlementContext } from './settlement-context';
+import { ChargeRecord } from './settlement-records';
+import { SettlementState } from './settlement-state';
+
+type ChargeCommand = Extract<SettlementCommand, { kind: 'charge' | 'invalid-charge' }>;
+
+/** Deterministic, so a replayed charge asks the same authorization (and fits the id format). */
+export function authorizationIdFor(chargeId: string): string {
+  return 'auth_' + createHash('sha256').update(chargeId).digest('hex').slice(0, 32);
+}
+
+/** The domain's view of a validated ChargeRequested: amounts become bigint fen. */
+export function toDomainCharge(dto: ChargeRequestedDto): Charge {
+  return {
+    chargeId: dto.chargeId,
+    merchantId: dto.merchantId,
+    terminalId: dto.terminalId,
+    patientId: dto.patientId,
+    credential: { kind: dto.credential.kind, personId: dto.credential.personId },
+    occurredAt: new Date(dto.occurredAt),
+    items: dto.items.map((i) => ({
+      lineId: i.lineId,
+      code: i.code,
+      name: i.name,
+      category: i.category,
+      inCatalog: i.inCatalog,
+      amountFen: BigInt(i.amountFen),
+      fundPaidFen: BigInt(i.fundPaidFen),
+    })),
+    totalFen: BigInt(dto.totalFen),
+  };
+}
+
+/** The patient's bindings in payment order, with each holder's state as this transaction sees it. */
+export function fundingSourcesOf(s: SettlementState, patientId: string, month: string): FundingSource[] {
+  const sources: FundingSource[] = [];
+  for (const binding of s.bindingsByBeneficiary.get(patientId) ?? []) {
+    const holder = s.persons.get(binding.holderId);
+    const holderAccount = s.accountOf(binding.holderId);
+    if (!holder || !holderAccount) continue; // no account to draw on: the binding cannot pay
+    sources.push({
+      binding,
+      holder,
+      holderAccount: { ...holderAccount },
+      bindingUsedThisMonthFen: s.bindingUsed(binding.bindingId, month),
+      holderRelativesUsedThisMonthFen: s.holderUsed(binding.holderId, month),
+    });
+  }
+  return sources;
+}
+
+export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): CommandResult {
+  const s = ctx.state;
+  const existing = s.charges.get(cmd.chargeId);
+  if (existing) {
+    if (existing.contentHash === cmd.hash) return { kind: 'duplicate' };
+    // Answer the conflicting message; the original outcome stands untouched.
+    const raw = cmd.kind === 'charge' ? cmd.charge : cmd.raw;
+    const data = rejectedData(ctx, cmd.chargeId, raw, 'DUPLICATE_CONFLICT', 'chargeId was already used for a charge with other content');
+    s.conflictEvents.push(chargeRejectedEvent(data, ctx.now, eventIds.conflict(cmd.chargeId, cmd.hash)));
+    return { kind: 'applied', eventTypes: ['charge.rejected'] };
+  }
+
+  const record: ChargeRecord = {
+    chargeId: cmd.chargeId,
+    contentHash: cmd.hash,
+    patientId: null,
+    merchantId: null,
+    terminalId: null,
+    status: 'REJECTED',
+    reasonCode: null,
+    occurredAt: null,
+    decidedAt: ctx.now,
+    settledAt: null,
+    amounts: null,
+    request: cmd.kind === 'charge' ? cmd.charge : cmd.raw,
+    outcome: null,
+    policyVersion: null,
+    authorizationId: null,
+    pendingDecision: null,
+    settledUsage: null,
+    reversalId: null,
+    reversedAt: null,
+  };
+  s.putNewCharge(record);
+
+  if (cmd.kind === 'invalid-charge') {
+    const ids = identifiersOf(cmd.raw);
+    Object.assign(record, ids);
+    return reject(ctx, record, 'INVALID_CHARGE', cmd.message);
+  }
+  const dto = cmd.charge;
+  record.patientId = dto.patientId;
+  record.merchantId = dto.merchantId;
+  record.terminalId = dto.terminalId;
+  record.occurredAt = new Date(dto.occurredAt);
+
+  const reversal = s.reversalByCharge.get(dto.chargeId);
+  if (reversal) {
+    record.reversalId = reversal.reversalId;
+    return reject(ctx, record, 'CHARGE_REVERSED', 'the charge was reversed before it arrived');
+  }
+
+  const patient = s.persons.get(dto.patientId) ?? null;
+  const decision = decideCharge({
+    charge: toDomainCharge(dto),
+    merchant: s.merchants.get(dto.merchantId) ?? null,
+    patient,
+    patientAccount: patient ? s.accountOf(patient.personId) : null,
+    fundingSources: patient ? fundingSourcesOf(s, patient.personId, monthKey(ctx.now)) : [],
+    now: ctx.now,
+    maxChargeAgeS: ctx.chargeMaxAgeS,
+  });
+
+  switch (decision.kind) {
+    case 'REJECTED':
+      return reject(ctx, record, decision.code, decision.message);
+    case 'SETTLED':
+      bookSettlement(ctx, record, decision, { authorizationId: null, usageAlreadyCounted: [] });
+      return { kind: 'applied', eventTypes: ['charge.settled'] };
+    case 'PENDING_AUTHORIZATION':
+      askAuthorization(ctx, record, decision);
+      return { kind: 'applied', eventTypes: ['charge.authorization-requested'] };
+  }
+}
+
+function askAuthorization(ctx: SettlementContext, record: ChargeRecord, decision: PendingAuthorizationDecision): void {
+  const s = ctx.state;
+  const authorizationId = authorizationIdFor(record.chargeId);
+  const expiresAt = new Date(ctx.now.getTime() + ctx.authorizationTimeoutS * 1000);
+  holdLegs(ctx, record, decision.legs, decision.usage);
+  s.authorizations.set(authorizationId, {
+    authorizationId,
+    chargeId: record.chargeId,
+    holderId: decision.authorization.holderId,
+    bindingId: decision.authorization.bindingId,
+    requestedFen: decision.authorization.requestedFen,
+    status: 'PENDING',
+    expiresAt,
+    decidedAt: null,
+  });
+  s.newAuthorizations.add(authorizationId);
+  const data: AuthorizationRequestedData = {
+    chargeId: record.chargeId,
+    patientId: record.patientId as string,
+    authorizationId,
+    holderId: decision.authorization.holderId,
+    requestedFen: decision.authorization.requestedFen,
+    expiresAt: expiresAt.toISOString(),
+  };
+  record.status = 'PENDING_AUTHORIZATION';
+  record.authorizationId = authorizationId;
+  record.pendingDecision = JSON.parse(toTaggedJson(decision));
+  record.policyVersion = decision.policyVersion;
+  record.outcome = { status: 'PENDING_AUTHORIZATION', ...data };
+  s.events.push(authorizationRequestedEvent(data, ctx.now));
+}
+
+/** Records a charge's one rejection and its event. */
+export function reject(ctx: SettlementContext, record: ChargeRecord, code: string, message: string): CommandResult {
+  const data = rejectedData(ctx, record.chargeId, record, code, message);
+  record.status = 'REJECTED';
+  record.reasonCode = code;
+  record.outcome = data;
+  ctx.state.markChargeChanged(record.chargeId);
+  ctx.state.events.push(chargeRejectedEvent(data, ctx.now));
+  return { kind: 'applied', eventTypes: ['charge.rejected'] };
+}
+
+function rejectedData(
+  ctx: SettlementContext,
+  chargeId: string,
+  source: object,
+  code: string,
+  message: string,
+): ChargeRejectedData {
+  const ids = identifiersOf(source as Record<string, unknown>);
+  return { chargeId, patientId: ids.patientId, merchantId: ids.merchantId, rejectedAt: ctx.now.toISOString(), reason: { code, message } };
+}
+
+/** patientId / merchantId / terminalId of a message when they are usable identifiers, else null. */
+function identifiersOf(raw: Record<string, unknown>): { patientId: string | null; merchantId: string | null; terminalId: string | null } {
+  const id = (v: unknown) => (isIdentifier(v) ? v : null);
+  return { patientId: id(raw.patientId), merchantId: id(raw.merchantId), terminalId: id(raw.terminalId) };
+}

@@ -1,0 +1,55 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SettlementProcessor } from './settlement-processor';
+
+const SWEEP_EVERY_MS = 1000;
+const SWEEP_MAX = 200;
+
+/**
+ * Ends authorizations nobody answered in time (AUTHORIZATION_TIMEOUT_S): the requested part is
+ * paid in cash. Runs through the same processor (same locks) as a holder's answer, so exactly one
+ * of them wins.
+ */
+@Injectable()
+export class AuthorizationExpiry implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger(AuthorizationExpiry.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly processor: SettlementProcessor,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweep().then(() => {
+        this.running = null;
+      });
+    }, SWEEP_EVERY_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Expires what is due now; returns how many it ended. */
+  async sweep(): Promise<number> {
+    try {
+      const rows = (await this.db.query(
+        `SELECT authorization_id FROM authorizations WHERE status = 'PENDING' AND expires_at <= now()
+         ORDER BY expires_at LIMIT $1`,
+        [SWEEP_MAX],
+      )) as { authorization_id: string }[];
+      if (rows.length === 0) return 0;
+      const results = await this.processor.process(rows.map((r) => ({ kind: 'expire', authorizationId: r.authorization_id })));
+      return results.filter((r) => r.kind === 'applied').length;
+    } catch (err) {
+      this.log.warn(`authorization expiry sweep failed: ${(err as Error).message}`);
+      return 0;
+    }
+  }
+}

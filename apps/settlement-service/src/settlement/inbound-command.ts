@@ -1,0 +1,45 @@
+import { AuthorizationDecisionDto } from './messages/authorization-decision.dto';
+import { ChargeRequestedDto } from './messages/charge-requested.dto';
+import { ReversalRequestedDto } from './messages/reversal-requested.dto';
+
+/** Where a command came from in Kafka; absent for HTTP decisions and expiry sweeps. */
+export interface MessageSource {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** One unit of work for the settlement processor, in arrival order. */
+export type SettlementCommand =
+  | { kind: 'charge'; chargeId: string; hash: string; charge: ChargeRequestedDto; source?: MessageSource }
+  | {
+      kind: 'invalid-charge';
+      chargeId: string;
+      hash: string;
+      raw: Record<string, unknown>;
+      message: string;
+      source?: MessageSource;
+    }
+  | { kind: 'reversal'; reversalId: string; hash: string; reversal: ReversalRequestedDto; source?: MessageSource }
+  | {
+      kind: 'invalid-reversal';
+      reversalId: string;
+      hash: string;
+      raw: Record<string, unknown>;
+      message: string;
+      source?: MessageSource;
+    }
+  | {
+      kind: 'decision';
+      authorizationId: string;
+      holderId: string;
+      decision: AuthorizationDecisionDto['decision'];
+      source?: MessageSource;
+    }
+  | { kind: 'expire'; authorizationId: string };
+
+/** What became of one command, for HTTP callers and metrics. */
+export type CommandResult =
+  | { kind: 'applied'; eventTypes: string[] }
+  | { kind: 'duplicate' }
+  | { kind: 'ignored'; code: 'NOT_FOUND' | 'NOT_HOLDER' | 'NOT_PENDING'; message: string };

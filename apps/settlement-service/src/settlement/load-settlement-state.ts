@@ -1,0 +1,299 @@
+import { monthKey, UsageEntry } from '@gongji/domain';
+import { fromTaggedJson } from '../persistence/tagged-json';
+import { EntityManager } from 'typeorm';
+import { SettlementCommand } from './inbound-command';
+import {
+  AuthorizationRecord,
+  BindingRecord,
+  ChargeRecord,
+  LegRecord,
+  MutableAccount,
+  Person,
+  ReversalRecord,
+} from './settlement-records';
+import { SettlementState } from './settlement-state';
+
+type Row = Record<string, unknown>;
+
+const big = (v: unknown): bigint => BigInt(v as string);
+const bigOrNull = (v: unknown): bigint | null => (v === null || v === undefined ? null : BigInt(v as string));
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+const uniq = (xs: Iterable<string | null | undefined>): string[] =>
+  [...new Set([...xs].filter((x): x is string => typeof x === 'string'))].sort();
+
+/** Revives stored `amounts` JSON (numbers) as bigint fen. */
+function amountsFrom(v: unknown): ChargeRecord['amounts'] {
+  if (v === null || v === undefined) return null;
+  const o = v as Record<string, number>;
+  return {
+    medfeeSumamtFen: BigInt(o.medfeeSumamtFen),
+    fundPaySumamtFen: BigInt(o.fundPaySumamtFen),
+    psnPartAmtFen: BigInt(o.psnPartAmtFen),
+    ineligibleFen: BigInt(o.ineligibleFen),
+    acctPayFen: BigInt(o.acctPayFen),
+    acctMulaidPayFen: BigInt(o.acctMulaidPayFen),
+    psnCashPayFen: BigInt(o.psnCashPayFen),
+  };
+}
+
+/**
+ * Loads what a batch of commands touches. Locks, always in this order to rule out deadlocks
+ * between batches, expiry sweeps and HTTP decisions: authorizations, charges, then accounts,
+ * each sorted by id.
+ */
+export async function loadSettlementState(
+  tx: EntityManager,
+  commands: readonly SettlementCommand[],
+  now: Date,
+  consumerGroup: string,
+): Promise<SettlementState> {
+  const s = new SettlementState();
+  const month = monthKey(now);
+
+  const authIds = uniq(commands.map((c) => (c.kind === 'decision' || c.kind === 'expire' ? c.authorizationId : null)));
+  if (authIds.length) {
+    const rows = (await tx.query(
+      `SELECT * FROM authorizations WHERE authorization_id = ANY($1) ORDER BY authorization_id FOR UPDATE`,
+      [authIds],
+    )) as Row[];
+    for (const r of rows) s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
+  }
+
+  const chargeIds = uniq([
+    ...commands.map((c) =>
+      c.kind === 'charge' || c.kind === 'invalid-charge' ? c.chargeId : c.kind === 'reversal' ? c.reversal.chargeId : null,
+    ),
+    ...[...s.authorizations.values()].map((a) => a.chargeId),
+  ]);
+  if (chargeIds.length) {
+    const rows = (await tx.query(`SELECT * FROM charges WHERE charge_id = ANY($1) ORDER BY charge_id FOR UPDATE`, [
+      chargeIds,
+    ])) as Row[];
+    for (const r of rows) s.charges.set(r.charge_id as string, chargeFrom(r));
+    const live = rows.filter((r) => r.status === 'SETTLED' || r.status === 'PENDING_AUTHORIZATION').map((r) => r.charge_id);
+    if (live.length) {
+      const legRows = (await tx.query(
+        `SELECT * FROM settlement_legs WHERE charge_id = ANY($1) ORDER BY charge_id, leg_no`,
+        [live],
+      )) as Row[];
+      for (const r of legRows) {
+        const leg = legFrom(r);
+        const list = s.legsByCharge.get(leg.chargeId) ?? [];
+        list.push(leg);
+        s.legsByCharge.set(leg.chargeId, list);
+      }
+    }
+    // Pending charges touched through a reversal need their authorization too.
+    const pendingWithoutAuth = [...s.charges.values()]
+      .filter((c) => c.status === 'PENDING_AUTHORIZATION' && c.authorizationId && !s.authorizations.has(c.authorizationId))
+      .map((c) => c.authorizationId as string);
+    if (pendingWithoutAuth.length) {
+      const rows2 = (await tx.query(`SELECT * FROM authorizations WHERE authorization_id = ANY($1)`, [
+        pendingWithoutAuth,
+      ])) as Row[];
+      for (const r of rows2) s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
+    }
+  }
+
+  const reversalIds = uniq(commands.map((c) => (c.kind === 'reversal' || c.kind === 'invalid-reversal' ? c.reversalId : null)));
+  if (reversalIds.length || chargeIds.length) {
+    const rows = (await tx.query(`SELECT * FROM reversals WHERE reversal_id = ANY($1) OR charge_id = ANY($2)`, [
+      reversalIds,
+      chargeIds,
+    ])) as Row[];
+    for (const r of rows) {
+      const rec = reversalFrom(r);
+      s.reversals.set(rec.reversalId, rec);
+      if (rec.status !== 'REJECTED' && rec.chargeId) s.reversalByCharge.set(rec.chargeId, rec);
+    }
+  }
+
+  const merchantIds = uniq([
+    ...commands.map((c) => (c.kind === 'charge' ? c.charge.merchantId : null)),
+    ...[...s.charges.values()].map((c) => c.merchantId),
+  ]);
+  if (merchantIds.length) {
+    const rows = (await tx.query(`SELECT * FROM merchants WHERE merchant_id = ANY($1)`, [merchantIds])) as Row[];
+    for (const r of rows) {
+      s.merchants.set(r.merchant_id as string, {
+        merchantId: r.merchant_id as string,
+        kind: r.kind as 'PHARMACY',
+        regionCode: r.region_code as string,
+        designated: r.designated as boolean,
+      });
+    }
+  }
+
+  const patientIds = uniq([
+    ...commands.map((c) => (c.kind === 'charge' ? c.charge.patientId : null)),
+    ...[...s.charges.values()].map((c) => c.patientId),
+  ]);
+  if (patientIds.length) {
+    const rows = (await tx.query(
+      `SELECT * FROM bindings WHERE beneficiary_id = ANY($1) AND status <> 'REVOKED'
+       ORDER BY beneficiary_id, payment_order, created_at, binding_id`,
+      [patientIds],
+    )) as Row[];
+    for (const r of rows) {
+      const b = bindingFrom(r);
+      s.bindings.set(b.bindingId, b);
+      const list = s.bindingsByBeneficiary.get(b.beneficiaryId) ?? [];
+      list.push(b);
+      s.bindingsByBeneficiary.set(b.beneficiaryId, list);
+    }
+  }
+
+  const authBindingIds = uniq([...s.authorizations.values()].map((a) => a.bindingId)).filter((id) => !s.bindings.has(id));
+  if (authBindingIds.length) {
+    const rows = (await tx.query(`SELECT * FROM bindings WHERE binding_id = ANY($1)`, [authBindingIds])) as Row[];
+    for (const r of rows) {
+      const b = bindingFrom(r);
+      s.bindings.set(b.bindingId, b);
+    }
+  }
+
+  const legs = [...s.legsByCharge.values()].flat();
+  const personIds = uniq([
+    ...patientIds,
+    ...[...s.bindings.values()].map((b) => b.holderId),
+    ...legs.map((l) => l.holderId),
+    ...[...s.authorizations.values()].map((a) => a.holderId),
+  ]);
+  if (personIds.length) {
+    const rows = (await tx.query(`SELECT * FROM persons WHERE person_id = ANY($1)`, [personIds])) as Row[];
+    for (const r of rows) s.persons.set(r.person_id as string, personFrom(r));
+    const accountRows = (await tx.query(
+      `SELECT * FROM accounts WHERE person_id = ANY($1) OR account_id = ANY($2) ORDER BY account_id FOR UPDATE`,
+      [personIds, uniq(legs.map((l) => l.accountId))],
+    )) as Row[];
+    for (const r of accountRows) {
+      const a: MutableAccount = {
+        accountId: r.account_id as string,
+        personId: r.person_id as string,
+        balanceFen: big(r.balance_fen),
+        heldFen: big(r.held_fen),
+        reserveFen: big(r.reserve_fen),
+        relativesMonthlyLimitFen: bigOrNull(r.relatives_monthly_limit_fen),
+      };
+      s.accounts.set(a.accountId, a);
+      s.accountIdByPerson.set(a.personId, a.accountId);
+    }
+  }
+
+  // Usage is read after the holders' accounts are locked: only lock holders change it.
+  const months = uniq([month, ...legs.map((l) => l.monthKey)]);
+  const holderIds = uniq([...[...s.bindings.values()].map((b) => b.holderId), ...legs.map((l) => l.holderId)]);
+  if (holderIds.length) {
+    const rows = (await tx.query(
+      `SELECT binding_id, holder_id, month_key, used_fen FROM monthly_usage WHERE holder_id = ANY($1) AND month_key = ANY($2)`,
+      [holderIds, months],
+    )) as Row[];
+    for (const r of rows) {
+      const used = big(r.used_fen);
+      s.bindingUsage.set(`${r.binding_id as string}|${r.month_key as string}`, used);
+      const hKey = `${r.holder_id as string}|${r.month_key as string}`;
+      s.holderUsage.set(hKey, (s.holderUsage.get(hKey) ?? 0n) + used);
+    }
+  }
+
+  const partitions = uniq(
+    commands.map((c) => ('source' in c && c.source ? `${c.source.topic}|${c.source.partition}` : null)),
+  );
+  if (partitions.length) {
+    const rows = (await tx.query(
+      `SELECT topic, partition, next_offset FROM processed_offsets WHERE consumer_group = $1 AND topic || '|' || partition = ANY($2)`,
+      [consumerGroup, partitions],
+    )) as Row[];
+    for (const r of rows) s.appliedOffsets.set(`${r.topic as string}|${r.partition as number}`, big(r.next_offset));
+  }
+  return s;
+}
+
+function bindingFrom(r: Row): BindingRecord {
+  return {
+    bindingId: r.binding_id as string,
+    holderId: r.holder_id as string,
+    beneficiaryId: r.beneficiary_id as string,
+    relationship: r.relationship as BindingRecord['relationship'],
+    monthlyLimitFen: bigOrNull(r.monthly_limit_fen),
+    status: r.status as BindingRecord['status'],
+    paymentOrder: r.payment_order as number,
+  };
+}
+
+function personFrom(r: Row): Person {
+  const fraud = r.fraud_record_at as Date | string | null;
+  return {
+    personId: r.person_id as string,
+    regionCode: r.region_code as string,
+    insuranceType: r.insurance_type as Person['insuranceType'],
+    enrollmentStatus: r.enrollment_status as Person['enrollmentStatus'],
+    fraudRecordAt: fraud === null ? null : typeof fraud === 'string' ? fraud.slice(0, 10) : fraud.toISOString().slice(0, 10),
+  };
+}
+
+function chargeFrom(r: Row): ChargeRecord {
+  return {
+    chargeId: r.charge_id as string,
+    contentHash: r.content_hash as string,
+    patientId: (r.patient_id as string) ?? null,
+    merchantId: (r.merchant_id as string) ?? null,
+    terminalId: (r.terminal_id as string) ?? null,
+    status: r.status as ChargeRecord['status'],
+    reasonCode: (r.reason_code as string) ?? null,
+    occurredAt: dateOrNull(r.occurred_at),
+    decidedAt: new Date(r.decided_at as string),
+    settledAt: dateOrNull(r.settled_at),
+    amounts: amountsFrom(r.amounts),
+    request: r.request,
+    outcome: r.outcome,
+    policyVersion: (r.policy_version as string) ?? null,
+    authorizationId: (r.authorization_id as string) ?? null,
+    pendingDecision: r.pending_decision ?? null,
+    settledUsage: r.settled_usage ? fromTaggedJson<UsageEntry[]>(r.settled_usage) : null,
+    reversalId: (r.reversal_id as string) ?? null,
+    reversedAt: dateOrNull(r.reversed_at),
+  };
+}
+
+function legFrom(r: Row): LegRecord {
+  return {
+    chargeId: r.charge_id as string,
+    legNo: r.leg_no as number,
+    accountId: r.account_id as string,
+    holderId: r.holder_id as string,
+    bindingId: (r.binding_id as string) ?? null,
+    relationship: r.relationship as string,
+    amountFen: big(r.amount_fen),
+    balanceAfterFen: big(r.balance_after_fen),
+    monthKey: r.month_key as string,
+    status: r.status as LegRecord['status'],
+  };
+}
+
+function authorizationFrom(r: Row): AuthorizationRecord {
+  return {
+    authorizationId: r.authorization_id as string,
+    chargeId: r.charge_id as string,
+    holderId: r.holder_id as string,
+    bindingId: r.binding_id as string,
+    requestedFen: big(r.requested_fen),
+    status: r.status as AuthorizationRecord['status'],
+    expiresAt: new Date(r.expires_at as string),
+    decidedAt: dateOrNull(r.decided_at),
+  };
+}
+
+function reversalFrom(r: Row): ReversalRecord {
+  return {
+    reversalId: r.reversal_id as string,
+    chargeId: (r.charge_id as string) ?? null,
+    contentHash: r.content_hash as string,
+    merchantId: (r.merchant_id as string) ?? null,
+    patientId: (r.patient_id as string) ?? null,
+    status: r.status as ReversalRecord['status'],
+    reasonCode: (r.reason_code as string) ?? null,
+    request: r.request,
+    outcome: r.outcome,
+  };
+}
