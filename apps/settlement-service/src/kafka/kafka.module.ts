@@ -21,7 +21,13 @@ export class KafkaClient implements OnApplicationShutdown {
   /** Idempotent, one request in flight: the broker keeps our order and drops our retries. */
   producer(): Promise<Producer> {
     if (!this.producerPromise) {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      // Idempotence needs unbounded retries; callers (relay, DLQ) wait out a broker outage anyway.
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
+      });
       this.producerPromise = producer.connect().then(
         () => producer,
         (err: unknown) => {
