@@ -68,4 +68,87 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     expect(rows[0].status).toBe('SETTLED');
     expect(rows[0].outcome.amounts.acctPayFen).toBe(4500);
   });
+
+  it('pays a resident patient without an account from relatives, and off-catalogue items only where the region allows', async () => {
+    const merchant = await db.merchant({ regionCode: '140105' });
+    // Shanxi (14): only catalogue items are payable from any account.
+    const child = await db.person({ regionCode: '140105', insuranceType: 'RESIDENT' });
+    const father = await db.person({ regionCode: '140105', balanceFen: 50000n });
+    await db.binding({ holderId: father, beneficiaryId: child, relationship: 'CHILD', paymentOrder: 1 });
+    const charge = chargeRequested({
+      merchantId: merchant,
+      patientId: child,
+      items: [{ amountFen: 3000 }, { amountFen: 1200, inCatalog: false }, { amountFen: 500, category: 'NON_MEDICAL' }],
+    });
+    await kafka.produce('pos.charges.v1', child, charge);
+    const outcome = await outcomeOf(charge.chargeId);
+    expect(outcome.type).toBe('charge.settled');
+    expect(outcome.data.amounts).toMatchObject({ psnPartAmtFen: 4700, ineligibleFen: 1700, acctPayFen: 3000, acctMulaidPayFen: 3000, psnCashPayFen: 1700 });
+    expect(outcome.data.balcFen).toBeNull();
+    expect(outcome.data.legs).toEqual([{ accountId: father, holderId: father, relationship: 'CHILD', amountFen: 3000, balanceAfterFen: 47000 }]);
+    expect(outcome.data.policyVersion).toMatch(/14/);
+  });
+
+  it("keeps Shaanxi relatives' accounts out of inpatient costs and leaves the holder's reserve untouched", async () => {
+    const merchant = await db.merchant({ regionCode: '610113' });
+    const patient = await db.person({ regionCode: '610113', insuranceType: 'RESIDENT' });
+    const holder = await db.person({ regionCode: '610113', balanceFen: 30000n, reserveFen: 25000n });
+    await db.binding({ holderId: holder, beneficiaryId: patient, relationship: 'SPOUSE', monthlyLimitFen: 200000n, paymentOrder: 1 });
+    const charge = chargeRequested({
+      merchantId: merchant,
+      patientId: patient,
+      items: [{ amountFen: 9000, category: 'INPATIENT_SERVICE' }, { amountFen: 8000 }],
+    });
+    await kafka.produce('pos.charges.v1', patient, charge);
+    const outcome = await outcomeOf(charge.chargeId);
+    // Only the drug is payable by the relative, and only 5000 fen above the reserve.
+    expect(outcome.data.amounts).toMatchObject({ psnPartAmtFen: 17000, acctPayFen: 5000, acctMulaidPayFen: 5000, psnCashPayFen: 12000, ineligibleFen: 0 });
+    expect((await db.account(holder)).balanceFen).toBe(25000n);
+  });
+
+  it.each([
+    ['UNKNOWN_MERCHANT', async () => ({ merchantId: 'no-such-merchant-' + Date.now(), patientId: await db.person({ regionCode: '110105', balanceFen: 100n }) })],
+    ['MERCHANT_NOT_DESIGNATED', async () => ({ merchantId: await db.merchant({ designated: false }), patientId: await db.person({ regionCode: '110105', balanceFen: 100n }) })],
+    ['UNKNOWN_PATIENT', async () => ({ merchantId: await db.merchant(), patientId: 'no-such-person-' + Date.now() })],
+    ['PATIENT_NOT_INSURED', async () => ({ merchantId: await db.merchant(), patientId: await db.person({ regionCode: '110105', enrollmentStatus: 'TERMINATED', balanceFen: 100n }) })],
+  ])('rejects with %s and moves no money', async (code, setup) => {
+    const { merchantId, patientId } = await setup();
+    const charge = chargeRequested({ merchantId, patientId, items: [{ amountFen: 100 }] });
+    await kafka.produce('pos.charges.v1', patientId, charge);
+    const outcome = await outcomeOf(charge.chargeId);
+    expect(outcome.type).toBe('charge.rejected');
+    expect(outcome.data.reason?.code).toBe(code);
+    expect(outcome.data.reason?.message).toEqual(expect.any(String));
+    expect(outcome.data.reason?.message).not.toContain(patientId);
+  });
+
+  it('rejects a borrowed card (CREDENTIAL_MISMATCH) and a charge from two days ago (STALE_CHARGE)', async () => {
+    const merchant = await db.merchant();
+    const patient = await db.person({ regionCode: '110105', balanceFen: 10000n });
+    const other = await db.person({ regionCode: '110105', balanceFen: 10000n });
+    const borrowed = chargeRequested({ merchantId: merchant, patientId: patient, credentialPersonId: other, items: [{ amountFen: 100 }] });
+    const stale = chargeRequested({ merchantId: merchant, patientId: patient, occurredAt: new Date(Date.now() - 2 * 86400_000), items: [{ amountFen: 100 }] });
+    await kafka.produce('pos.charges.v1', patient, borrowed);
+    await kafka.produce('pos.charges.v1', patient, stale);
+    expect((await outcomeOf(borrowed.chargeId)).data.reason?.code).toBe('CREDENTIAL_MISMATCH');
+    expect((await outcomeOf(stale.chargeId)).data.reason?.code).toBe('STALE_CHARGE');
+    expect((await db.account(patient)).balanceFen).toBe(10000n);
+    expect((await db.account(other)).balanceFen).toBe(10000n);
+  });
+
+  it('rejects a malformed charge with INVALID_CHARGE naming the field', async () => {
+    const merchant = await db.merchant();
+    const patient = await db.person({ regionCode: '110105', balanceFen: 10000n });
+    const bad = { ...chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 100 }] }), totalFen: 99 };
+    const fractional = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 100 }] });
+    (fractional.items as { amountFen: number }[])[0].amountFen = 99.5;
+    await kafka.produce('pos.charges.v1', patient, bad);
+    await kafka.produce('pos.charges.v1', patient, fractional);
+    const a = await outcomeOf(bad.chargeId);
+    const b = await outcomeOf(fractional.chargeId);
+    expect(a.data.reason).toEqual({ code: 'INVALID_CHARGE', message: expect.stringContaining('totalFen') });
+    expect(b.data.reason).toEqual({ code: 'INVALID_CHARGE', message: expect.stringContaining('items[0].amountFen') });
+    expect(a.data.patientId).toBe(patient);
+    expect((await db.account(patient)).balanceFen).toBe(10000n);
+  });
 });
