@@ -21,26 +21,28 @@ export interface DlqRecord {
 /** A test's own Kafka client: produces inbound messages and reads what the service published. */
 export class KafkaTestClient {
   readonly kafka = new Kafka({ clientId: 'gongji-tests', brokers: TEST_KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
-  private producer: Producer | null = null;
+  private producerReady: Promise<Producer> | null = null;
   private readonly consumers: Consumer[] = [];
   private readonly admin: Admin = this.kafka.admin();
 
-  async produce(topic: string, key: string, value: unknown | Buffer | string): Promise<void> {
-    if (!this.producer) {
-      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-      await this.producer.connect();
+  private producer(): Promise<Producer> {
+    if (!this.producerReady) {
+      const p = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      this.producerReady = p.connect().then(() => p);
     }
+    return this.producerReady;
+  }
+
+  async produce(topic: string, key: string, value: unknown | Buffer | string): Promise<void> {
+    const producer = await this.producer();
     const bytes = Buffer.isBuffer(value) ? value : typeof value === 'string' ? value : JSON.stringify(value);
-    await this.producer.send({ topic, acks: -1, messages: [{ key, value: bytes }] });
+    await producer.send({ topic, acks: -1, messages: [{ key, value: bytes }] });
   }
 
   async produceMany(topic: string, messages: { key: string; value: unknown }[]): Promise<void> {
-    if (!this.producer) {
-      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-      await this.producer.connect();
-    }
+    const producer = await this.producer();
     for (let i = 0; i < messages.length; i += 500) {
-      await this.producer.send({
+      await producer.send({
         topic,
         acks: -1,
         messages: messages.slice(i, i + 500).map((m) => ({ key: m.key, value: JSON.stringify(m.value) })),
@@ -99,7 +101,7 @@ export class KafkaTestClient {
 
   async close(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.disconnect().catch(() => undefined)));
-    await this.producer?.disconnect().catch(() => undefined);
+    if (this.producerReady) await (await this.producerReady).disconnect().catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);
   }
 }
