@@ -7,7 +7,10 @@ const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 const YMD = /^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
 
 function assertValidDate(at: Date): void {
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new RangeError('expected a valid Date');
+  // Not `instanceof`: Dates from another realm (vm contexts, structuredClone in tests) are Dates too.
+  if (Object.prototype.toString.call(at) !== '[object Date]' || Number.isNaN(at.getTime())) {
+    throw new RangeError('expected a valid Date');
+  }
 }
 
 /** "YYYY-MM-DD" of `at` in UTC+8. */

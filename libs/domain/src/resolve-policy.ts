@@ -16,7 +16,10 @@ export function provinceOf(regionCode6: string): string {
  * (first 2 digits) on top, with the city's (first 4) on top of that. Cascading lets a city refine
  * its province the way administrative rules do; the most specific entry's version names the result.
  */
-export function resolvePolicy(regionCode6: string, policies: RegionPolicyTable = BUILT_IN_REGION_POLICIES): RegionPolicy {
+export function resolvePolicy(
+  regionCode6: string,
+  policies: RegionPolicyTable = BUILT_IN_REGION_POLICIES,
+): RegionPolicy {
   if (!isRegionCode(regionCode6)) throw new RangeError('region code must be 6 digits');
   let policy = policies[''];
   const province = policies[provinceOf(regionCode6)];

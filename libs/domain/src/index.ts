@@ -1,0 +1,34 @@
+// Public API of the pure settlement domain (@gongji/domain). No I/O, no clock: "now" is a parameter.
+export * from './money';
+export * from './month-key';
+export * from './china-date';
+
+export * from './model/relationship';
+export * from './model/item-category';
+export * from './model/person';
+export * from './model/account';
+export * from './model/merchant';
+export * from './model/charge';
+export * from './model/binding';
+export * from './model/funding-source';
+
+export * from './region-policy';
+export * from './region-policies';
+export * from './resolve-policy';
+
+export * from './available-money';
+export * from './item-payability';
+export * from './is-funding-source-effective';
+
+export * from './charge-rejection';
+export * from './check-charge-arithmetic';
+export * from './check-charge-admission';
+export * from './charge-decision';
+export * from './allocate-in-payment-order';
+export * from './settle-charge';
+export * from './resolve-authorization';
+export * from './reverse-settlement';
+
+export * from './binding-refusal';
+export * from './check-monthly-limit';
+export * from './check-binding-eligibility';
