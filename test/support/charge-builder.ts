@@ -15,7 +15,7 @@ export function chargeRequested(opts: {
   chargeId?: string;
   credentialPersonId?: string;
   occurredAt?: Date;
-}): Record<string, unknown> & { chargeId: string } {
+}): Record<string, unknown> & { chargeId: string; merchantId: string; patientId: string } {
   const items = opts.items.map((it, i) => ({
     lineId: String(i + 1),
     code: `XJ01CAA040A00101010095${i}`,
