@@ -21,15 +21,26 @@ describe('approval above the limit (Shaanxi)', () => {
   });
 
   const final = (chargeId: string) =>
-    eventually(() => events.find((e) => e.subject === chargeId && (e.type === 'charge.settled' || e.type === 'charge.rejected')), 20000, 'final outcome');
-  const requested = (chargeId: string) => eventually(() => events.find((e) => e.subject === chargeId && e.type === 'charge.authorization-requested'));
+    eventually(
+      () => events.find((e) => e.subject === chargeId && (e.type === 'charge.settled' || e.type === 'charge.rejected')),
+      20000,
+      'final outcome',
+    );
+  const requested = (chargeId: string) =>
+    eventually(() => events.find((e) => e.subject === chargeId && e.type === 'charge.authorization-requested'));
 
   /** Patient with 100 yuan own money; holder with 1000 yuan and a 200-yuan monthly limit. */
   async function shaanxiFamily() {
     const merchant = await db.merchant({ regionCode: '610113' });
     const patient = await db.person({ regionCode: '610113', balanceFen: 10000n });
     const holder = await db.person({ regionCode: '610104', balanceFen: 100000n });
-    const binding = await db.binding({ holderId: holder, beneficiaryId: patient, relationship: 'MOTHER', monthlyLimitFen: 20000n, paymentOrder: 1 });
+    const binding = await db.binding({
+      holderId: holder,
+      beneficiaryId: patient,
+      relationship: 'MOTHER',
+      monthlyLimitFen: 20000n,
+      paymentOrder: 1,
+    });
     // 500 yuan: own 100, holder 200 within the limit, 200 above it needs approval.
     const charge = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 50000 }] });
     return { merchant, patient, holder, binding, charge };
@@ -44,7 +55,12 @@ describe('approval above the limit (Shaanxi)', () => {
     expect(await db.account(f.holder)).toMatchObject({ balanceFen: 100000n, heldFen: 20000n });
     expect(await db.account(f.patient)).toMatchObject({ balanceFen: 10000n, heldFen: 10000n });
 
-    const decision = { authorizationId: ask.data.authorizationId, holderId: f.holder, decision: 'APPROVE', decidedAt: new Date().toISOString() };
+    const decision = {
+      authorizationId: ask.data.authorizationId,
+      holderId: f.holder,
+      decision: 'APPROVE',
+      decidedAt: new Date().toISOString(),
+    };
     await kafka.produce('mutualaid.authorization-decisions.v1', f.holder, decision);
     await kafka.produce('mutualaid.authorization-decisions.v1', f.holder, { ...decision, decision: 'DECLINE' }); // too late: ignored
     const settled = await final(f.charge.chargeId);
@@ -67,8 +83,18 @@ describe('approval above the limit (Shaanxi)', () => {
     await kafka.produce('pos.charges.v1', f.patient, f.charge);
     const ask = await requested(f.charge.chargeId);
     const at = new Date().toISOString();
-    await kafka.produce('mutualaid.authorization-decisions.v1', f.patient, { authorizationId: ask.data.authorizationId, holderId: f.patient, decision: 'APPROVE', decidedAt: at });
-    await kafka.produce('mutualaid.authorization-decisions.v1', f.holder, { authorizationId: ask.data.authorizationId, holderId: f.holder, decision: 'DECLINE', decidedAt: at });
+    await kafka.produce('mutualaid.authorization-decisions.v1', f.patient, {
+      authorizationId: ask.data.authorizationId,
+      holderId: f.patient,
+      decision: 'APPROVE',
+      decidedAt: at,
+    });
+    await kafka.produce('mutualaid.authorization-decisions.v1', f.holder, {
+      authorizationId: ask.data.authorizationId,
+      holderId: f.holder,
+      decision: 'DECLINE',
+      decidedAt: at,
+    });
     const settled = await final(f.charge.chargeId);
     expect(settled.data.amounts).toMatchObject({ acctPayFen: 30000, acctMulaidPayFen: 20000, psnCashPayFen: 20000 });
     expect(await db.account(f.holder)).toMatchObject({ balanceFen: 80000n, heldFen: 0n });
@@ -82,10 +108,17 @@ describe('approval above the limit (Shaanxi)', () => {
     const settled = await final(f.charge.chargeId);
     expect(settled.data.authorizationId).toBe(ask.data.authorizationId);
     expect(settled.data.amounts).toMatchObject({ acctPayFen: 30000, psnCashPayFen: 20000 });
-    const { rows } = await db.pool.query(`SELECT status FROM authorizations WHERE authorization_id = $1`, [ask.data.authorizationId]);
+    const { rows } = await db.pool.query(`SELECT status FROM authorizations WHERE authorization_id = $1`, [
+      ask.data.authorizationId,
+    ]);
     expect(rows[0].status).toBe('EXPIRED');
     // A late approval changes nothing.
-    await kafka.produce('mutualaid.authorization-decisions.v1', f.holder, { authorizationId: ask.data.authorizationId, holderId: f.holder, decision: 'APPROVE', decidedAt: new Date().toISOString() });
+    await kafka.produce('mutualaid.authorization-decisions.v1', f.holder, {
+      authorizationId: ask.data.authorizationId,
+      holderId: f.holder,
+      decision: 'APPROVE',
+      decidedAt: new Date().toISOString(),
+    });
     await new Promise((r) => setTimeout(r, 1000));
     expect(await db.account(f.holder)).toMatchObject({ balanceFen: 80000n, heldFen: 0n });
   });
@@ -106,12 +139,16 @@ describe('approval above the limit (Shaanxi)', () => {
     const outcome = await final(f.charge.chargeId);
     expect(outcome.type).toBe('charge.rejected');
     expect(outcome.data.reason?.code).toBe('CHARGE_REVERSED');
-    const reversed = await eventually(() => events.find((e) => e.type === 'charge.reversed' && e.subject === f.charge.chargeId));
+    const reversed = await eventually(() =>
+      events.find((e) => e.type === 'charge.reversed' && e.subject === f.charge.chargeId),
+    );
     expect(reversed.data).toMatchObject({ originalStatus: 'PENDING_AUTHORIZATION', reversedFen: 0 });
     expect(await db.account(f.holder)).toMatchObject({ balanceFen: 100000n, heldFen: 0n });
     expect(await db.account(f.patient)).toMatchObject({ balanceFen: 10000n, heldFen: 0n });
     expect(await db.usage(f.binding)).toBe(0n);
-    const { rows } = await db.pool.query(`SELECT status FROM authorizations WHERE authorization_id = $1`, [ask.data.authorizationId]);
+    const { rows } = await db.pool.query(`SELECT status FROM authorizations WHERE authorization_id = $1`, [
+      ask.data.authorizationId,
+    ]);
     expect(rows[0].status).toBe('CANCELLED');
   });
 });

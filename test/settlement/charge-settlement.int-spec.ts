@@ -24,7 +24,11 @@ describe('settling charges over Kafka (real broker, real database)', () => {
   });
 
   const outcomeOf = (chargeId: string) =>
-    eventually(() => events.find((e) => e.subject === chargeId && (e.type === 'charge.settled' || e.type === 'charge.rejected')), 30000, `outcome of ${chargeId}`);
+    eventually(
+      () => events.find((e) => e.subject === chargeId && (e.type === 'charge.settled' || e.type === 'charge.rejected')),
+      30000,
+      `outcome of ${chargeId}`,
+    );
 
   it('pays from the own account first, then relatives in payment order, the rest in cash', async () => {
     const merchant = await db.merchant();
@@ -33,8 +37,21 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     const spouse = await db.person({ regionCode: '110105', balanceFen: 100000n });
     // Payment order: mother first, then spouse (whose binding caps at 20 yuan a month).
     await db.binding({ holderId: mother, beneficiaryId: patient, relationship: 'CHILD', paymentOrder: 1 });
-    const spouseBinding = await db.binding({ holderId: spouse, beneficiaryId: patient, relationship: 'SPOUSE', monthlyLimitFen: 2000n, paymentOrder: 2 });
-    const charge = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 6000, fundPaidFen: 500 }, { amountFen: 800, category: 'HEALTH_SUPPLEMENT' }] });
+    const spouseBinding = await db.binding({
+      holderId: spouse,
+      beneficiaryId: patient,
+      relationship: 'SPOUSE',
+      monthlyLimitFen: 2000n,
+      paymentOrder: 2,
+    });
+    const charge = chargeRequested({
+      merchantId: merchant,
+      patientId: patient,
+      items: [
+        { amountFen: 6000, fundPaidFen: 500 },
+        { amountFen: 800, category: 'HEALTH_SUPPLEMENT' },
+      ],
+    });
 
     await kafka.produce('pos.charges.v1', patient, charge);
     const outcome = await outcomeOf(charge.chargeId);
@@ -42,7 +59,11 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     expect(outcome.type).toBe('charge.settled');
     expect(outcome.id).toBe(`charge.settled:${charge.chargeId}`);
     expect(outcome.key).toBe(patient);
-    expect(outcome.raw).toMatchObject({ specversion: '1.0', source: 'gongji/settlement-service', datacontenttype: 'application/json' });
+    expect(outcome.raw).toMatchObject({
+      specversion: '1.0',
+      source: 'gongji/settlement-service',
+      datacontenttype: 'application/json',
+    });
     expect(outcome.data.amounts).toEqual({
       medfeeSumamtFen: 6800,
       fundPaySumamtFen: 500,
@@ -62,7 +83,8 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     // The database agrees with the event, and the journal with the balances.
     expect((await db.account(spouse)).balanceFen).toBe(98000n);
     expect(await db.usage(spouseBinding)).toBe(2000n);
-    for (const id of [patient, mother, spouse]) expect(await db.journalBalance(id)).toBe((await db.account(id)).balanceFen);
+    for (const id of [patient, mother, spouse])
+      expect(await db.journalBalance(id)).toBe((await db.account(id)).balanceFen);
     expect(await db.unbalancedJournalEntries()).toBe(0);
     const { rows } = await db.pool.query(`SELECT status, outcome FROM charges WHERE charge_id = $1`, [charge.chargeId]);
     expect(rows[0].status).toBe('SETTLED');
@@ -83,9 +105,17 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     await kafka.produce('pos.charges.v1', child, charge);
     const outcome = await outcomeOf(charge.chargeId);
     expect(outcome.type).toBe('charge.settled');
-    expect(outcome.data.amounts).toMatchObject({ psnPartAmtFen: 4700, ineligibleFen: 1700, acctPayFen: 3000, acctMulaidPayFen: 3000, psnCashPayFen: 1700 });
+    expect(outcome.data.amounts).toMatchObject({
+      psnPartAmtFen: 4700,
+      ineligibleFen: 1700,
+      acctPayFen: 3000,
+      acctMulaidPayFen: 3000,
+      psnCashPayFen: 1700,
+    });
     expect(outcome.data.balcFen).toBeNull();
-    expect(outcome.data.legs).toEqual([{ accountId: father, holderId: father, relationship: 'CHILD', amountFen: 3000, balanceAfterFen: 47000 }]);
+    expect(outcome.data.legs).toEqual([
+      { accountId: father, holderId: father, relationship: 'CHILD', amountFen: 3000, balanceAfterFen: 47000 },
+    ]);
     expect(outcome.data.policyVersion).toMatch(/14/);
   });
 
@@ -93,7 +123,13 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     const merchant = await db.merchant({ regionCode: '610113' });
     const patient = await db.person({ regionCode: '610113', insuranceType: 'RESIDENT' });
     const holder = await db.person({ regionCode: '610113', balanceFen: 30000n, reserveFen: 25000n });
-    await db.binding({ holderId: holder, beneficiaryId: patient, relationship: 'SPOUSE', monthlyLimitFen: 200000n, paymentOrder: 1 });
+    await db.binding({
+      holderId: holder,
+      beneficiaryId: patient,
+      relationship: 'SPOUSE',
+      monthlyLimitFen: 200000n,
+      paymentOrder: 1,
+    });
     const charge = chargeRequested({
       merchantId: merchant,
       patientId: patient,
@@ -102,15 +138,39 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     await kafka.produce('pos.charges.v1', patient, charge);
     const outcome = await outcomeOf(charge.chargeId);
     // Only the drug is payable by the relative, and only 5000 fen above the reserve.
-    expect(outcome.data.amounts).toMatchObject({ psnPartAmtFen: 17000, acctPayFen: 5000, acctMulaidPayFen: 5000, psnCashPayFen: 12000, ineligibleFen: 0 });
+    expect(outcome.data.amounts).toMatchObject({
+      psnPartAmtFen: 17000,
+      acctPayFen: 5000,
+      acctMulaidPayFen: 5000,
+      psnCashPayFen: 12000,
+      ineligibleFen: 0,
+    });
     expect((await db.account(holder)).balanceFen).toBe(25000n);
   });
 
   it.each([
-    ['UNKNOWN_MERCHANT', async () => ({ merchantId: 'no-such-merchant-' + Date.now(), patientId: await db.person({ regionCode: '110105', balanceFen: 100n }) })],
-    ['MERCHANT_NOT_DESIGNATED', async () => ({ merchantId: await db.merchant({ designated: false }), patientId: await db.person({ regionCode: '110105', balanceFen: 100n }) })],
+    [
+      'UNKNOWN_MERCHANT',
+      async () => ({
+        merchantId: 'no-such-merchant-' + Date.now(),
+        patientId: await db.person({ regionCode: '110105', balanceFen: 100n }),
+      }),
+    ],
+    [
+      'MERCHANT_NOT_DESIGNATED',
+      async () => ({
+        merchantId: await db.merchant({ designated: false }),
+        patientId: await db.person({ regionCode: '110105', balanceFen: 100n }),
+      }),
+    ],
     ['UNKNOWN_PATIENT', async () => ({ merchantId: await db.merchant(), patientId: 'no-such-person-' + Date.now() })],
-    ['PATIENT_NOT_INSURED', async () => ({ merchantId: await db.merchant(), patientId: await db.person({ regionCode: '110105', enrollmentStatus: 'TERMINATED', balanceFen: 100n }) })],
+    [
+      'PATIENT_NOT_INSURED',
+      async () => ({
+        merchantId: await db.merchant(),
+        patientId: await db.person({ regionCode: '110105', enrollmentStatus: 'TERMINATED', balanceFen: 100n }),
+      }),
+    ],
   ])('rejects with %s and moves no money', async (code, setup) => {
     const { merchantId, patientId } = await setup();
     const charge = chargeRequested({ merchantId, patientId, items: [{ amountFen: 100 }] });
@@ -126,8 +186,18 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     const merchant = await db.merchant();
     const patient = await db.person({ regionCode: '110105', balanceFen: 10000n });
     const other = await db.person({ regionCode: '110105', balanceFen: 10000n });
-    const borrowed = chargeRequested({ merchantId: merchant, patientId: patient, credentialPersonId: other, items: [{ amountFen: 100 }] });
-    const stale = chargeRequested({ merchantId: merchant, patientId: patient, occurredAt: new Date(Date.now() - 2 * 86400_000), items: [{ amountFen: 100 }] });
+    const borrowed = chargeRequested({
+      merchantId: merchant,
+      patientId: patient,
+      credentialPersonId: other,
+      items: [{ amountFen: 100 }],
+    });
+    const stale = chargeRequested({
+      merchantId: merchant,
+      patientId: patient,
+      occurredAt: new Date(Date.now() - 2 * 86400_000),
+      items: [{ amountFen: 100 }],
+    });
     await kafka.produce('pos.charges.v1', patient, borrowed);
     await kafka.produce('pos.charges.v1', patient, stale);
     expect((await outcomeOf(borrowed.chargeId)).data.reason?.code).toBe('CREDENTIAL_MISMATCH');
@@ -139,7 +209,10 @@ describe('settling charges over Kafka (real broker, real database)', () => {
   it('rejects a malformed charge with INVALID_CHARGE naming the field', async () => {
     const merchant = await db.merchant();
     const patient = await db.person({ regionCode: '110105', balanceFen: 10000n });
-    const bad = { ...chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 100 }] }), totalFen: 99 };
+    const bad = {
+      ...chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 100 }] }),
+      totalFen: 99,
+    };
     const fractional = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 100 }] });
     (fractional.items as { amountFen: number }[])[0].amountFen = 99.5;
     await kafka.produce('pos.charges.v1', patient, bad);

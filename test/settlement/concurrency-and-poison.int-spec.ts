@@ -33,18 +33,37 @@ describe('concurrency on one holder, and poison messages', () => {
       patients.push(p);
     }
     // 8 x 15 charges of 1,000 fen = 120,000 fen asked; only 80,000 is above the reserve.
-    const charges = patients.flatMap((p) => Array.from({ length: 15 }, () => chargeRequested({ merchantId: merchant, patientId: p, items: [{ amountFen: 1000 }] })));
-    await Promise.all(patients.map((p) => kafka.produceMany('pos.charges.v1', charges.filter((c) => c.patientId === p).map((c) => ({ key: p, value: c })))));
+    const charges = patients.flatMap((p) =>
+      Array.from({ length: 15 }, () =>
+        chargeRequested({ merchantId: merchant, patientId: p, items: [{ amountFen: 1000 }] }),
+      ),
+    );
+    await Promise.all(
+      patients.map((p) =>
+        kafka.produceMany(
+          'pos.charges.v1',
+          charges.filter((c) => c.patientId === p).map((c) => ({ key: p, value: c })),
+        ),
+      ),
+    );
 
     const ids = new Set(charges.map((c) => c.chargeId));
-    const finals = await eventually(() => {
-      const f = events.filter((e) => ids.has(e.subject) && (e.type === 'charge.settled' || e.type === 'charge.rejected'));
-      return f.length >= charges.length ? f : undefined;
-    }, 60000, 'all outcomes');
+    const finals = await eventually(
+      () => {
+        const f = events.filter(
+          (e) => ids.has(e.subject) && (e.type === 'charge.settled' || e.type === 'charge.rejected'),
+        );
+        return f.length >= charges.length ? f : undefined;
+      },
+      60000,
+      'all outcomes',
+    );
     expect(new Set(finals.map((e) => e.id)).size).toBe(charges.length);
     expect(finals.every((e) => e.type === 'charge.settled')).toBe(true);
 
-    const holderLegs = finals.flatMap((e) => (e.data.legs as { accountId: string; amountFen: number }[]).filter((l) => l.accountId === holder));
+    const holderLegs = finals.flatMap((e) =>
+      (e.data.legs as { accountId: string; amountFen: number }[]).filter((l) => l.accountId === holder),
+    );
     const drawn = holderLegs.reduce((s, l) => s + l.amountFen, 0);
     const after = await db.account(holder);
     expect(drawn).toBe(80000);
@@ -66,7 +85,9 @@ describe('concurrency on one holder, and poison messages', () => {
     const good = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 1234 }] });
     await kafka.produce('pos.charges.v1', patient, good);
 
-    const outcome = await eventually(() => events.find((e) => e.subject === good.chargeId && e.type === 'charge.settled'));
+    const outcome = await eventually(() =>
+      events.find((e) => e.subject === good.chargeId && e.type === 'charge.settled'),
+    );
     expect(outcome.data.amounts).toMatchObject({ acctPayFen: 1234 });
     const dead = await eventually(() => {
       const mine = dlq.filter((d) => d.key === patient);
@@ -85,9 +106,18 @@ describe('concurrency on one holder, and poison messages', () => {
   it('sends an empty or invalid authorization decision to its DLQ with the reason', async () => {
     const holder = uid('H');
     const dlqDecisions: DlqRecord[] = [];
-    await kafka.tail('mutualaid.authorization-decisions.v1.dlq', (m) => ({ key: m.key, value: m.value, headers: m.headers }), dlqDecisions);
+    await kafka.tail(
+      'mutualaid.authorization-decisions.v1.dlq',
+      (m) => ({ key: m.key, value: m.value, headers: m.headers }),
+      dlqDecisions,
+    );
     await kafka.produce('mutualaid.authorization-decisions.v1', holder, Buffer.alloc(0));
-    await kafka.produce('mutualaid.authorization-decisions.v1', holder, { authorizationId: 'x', holderId: holder, decision: 'MAYBE', decidedAt: new Date().toISOString() });
+    await kafka.produce('mutualaid.authorization-decisions.v1', holder, {
+      authorizationId: 'x',
+      holderId: holder,
+      decision: 'MAYBE',
+      decidedAt: new Date().toISOString(),
+    });
     const dead = await eventually(() => {
       const mine = dlqDecisions.filter((d) => d.key === holder);
       return mine.length >= 2 ? mine : undefined;

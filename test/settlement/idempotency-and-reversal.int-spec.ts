@@ -27,11 +27,20 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     const merchant = await db.merchant();
     const patient = await db.person({ regionCode: '110105', balanceFen: 1000n });
     const holder = await db.person({ regionCode: '110105', balanceFen: 50000n });
-    const binding = await db.binding({ holderId: holder, beneficiaryId: patient, relationship: 'FATHER', monthlyLimitFen: 10000n, paymentOrder: 1 });
+    const binding = await db.binding({
+      holderId: holder,
+      beneficiaryId: patient,
+      relationship: 'FATHER',
+      monthlyLimitFen: 10000n,
+      paymentOrder: 1,
+    });
     return { merchant, patient, holder, binding };
   }
 
-  const reversalOf = (charge: { chargeId: string; merchantId: unknown; patientId: unknown }, reversalId = uid('R')) => ({
+  const reversalOf = (
+    charge: { chargeId: string; merchantId: unknown; patientId: unknown },
+    reversalId = uid('R'),
+  ) => ({
     reversalId,
     chargeId: charge.chargeId,
     merchantId: charge.merchantId,
@@ -50,7 +59,9 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     await kafka.produce('pos.charges.v1', f.patient, conflicting);
     await kafka.produce('pos.charges.v1', f.patient, charge);
 
-    const conflict = await eventually(() => events.find((e) => e.subject === charge.chargeId && e.data.reason?.code === 'DUPLICATE_CONFLICT'));
+    const conflict = await eventually(() =>
+      events.find((e) => e.subject === charge.chargeId && e.data.reason?.code === 'DUPLICATE_CONFLICT'),
+    );
     // A later control charge on the same partition proves the duplicates were consumed too.
     const control = chargeRequested({ merchantId: f.merchant, patientId: f.patient, items: [{ amountFen: 1 }] });
     await kafka.produce('pos.charges.v1', f.patient, control);
@@ -67,7 +78,12 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
 
   it('keeps a rejected chargeId rejected on retry, even after the cause is fixed', async () => {
     const f = await family();
-    const charge = chargeRequested({ merchantId: f.merchant, patientId: f.patient, credentialPersonId: f.holder, items: [{ amountFen: 500 }] });
+    const charge = chargeRequested({
+      merchantId: f.merchant,
+      patientId: f.patient,
+      credentialPersonId: f.holder,
+      items: [{ amountFen: 500 }],
+    });
     await kafka.produce('pos.charges.v1', f.patient, charge);
     await eventually(() => settle(events, charge.chargeId)[0]);
     await kafka.produce('pos.charges.v1', f.patient, charge);
@@ -90,7 +106,9 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     const second = reversalOf(charge);
     await kafka.produce('pos.reversals.v1', f.patient, second);
 
-    const reversed = await eventually(() => events.find((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId));
+    const reversed = await eventually(() =>
+      events.find((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId),
+    );
     expect(reversed.data).toMatchObject({
       chargeId: charge.chargeId,
       reversalId: reversal.reversalId,
@@ -101,7 +119,9 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
         { accountId: f.holder, relationship: 'FATHER', amountFen: 3000, balanceAfterFen: 50000 },
       ],
     });
-    const rejected = await eventually(() => events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === second.reversalId));
+    const rejected = await eventually(() =>
+      events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === second.reversalId),
+    );
     expect(rejected.data.reason?.code).toBe('REVERSAL_CONFLICT');
     expect(events.filter((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId)).toHaveLength(1);
     expect((await db.account(f.patient)).balanceFen).toBe(1000n);
@@ -115,7 +135,9 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     const f = await family();
     const charge = chargeRequested({ merchantId: f.merchant, patientId: f.patient, items: [{ amountFen: 700 }] });
     await kafka.produce('pos.reversals.v1', f.patient, reversalOf(charge));
-    const early = await eventually(() => events.find((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId));
+    const early = await eventually(() =>
+      events.find((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId),
+    );
     expect(early.data).toMatchObject({ originalStatus: 'NOT_RECEIVED', reversedFen: 0, legs: [] });
     await kafka.produce('pos.charges.v1', f.patient, charge);
     const outcome = await eventually(() => settle(events, charge.chargeId)[0]);
@@ -132,8 +154,12 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     const malformed = { ...reversalOf(charge), reason: 'BECAUSE' };
     await kafka.produce('pos.reversals.v1', f.patient, wrongMerchant);
     await kafka.produce('pos.reversals.v1', f.patient, malformed);
-    const a = await eventually(() => events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === wrongMerchant.reversalId));
-    const b = await eventually(() => events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === malformed.reversalId));
+    const a = await eventually(() =>
+      events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === wrongMerchant.reversalId),
+    );
+    const b = await eventually(() =>
+      events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === malformed.reversalId),
+    );
     expect(a.data.reason?.code).toBe('MERCHANT_MISMATCH');
     expect(b.data.reason).toEqual({ code: 'INVALID_REVERSAL', message: expect.stringContaining('reason') });
     expect((await db.account(f.patient)).balanceFen).toBe(300n);

@@ -20,11 +20,10 @@ export class DbFixtures {
 
   async merchant(opts: { designated?: boolean; regionCode?: string } = {}): Promise<string> {
     const id = uid('M');
-    await this.pool.query(`INSERT INTO merchants (merchant_id, name, kind, region_code, designated) VALUES ($1, 'Test pharmacy', 'PHARMACY', $2, $3)`, [
-      id,
-      opts.regionCode ?? '610113',
-      opts.designated ?? true,
-    ]);
+    await this.pool.query(
+      `INSERT INTO merchants (merchant_id, name, kind, region_code, designated) VALUES ($1, 'Test pharmacy', 'PHARMACY', $2, $3)`,
+      [id, opts.regionCode ?? '610113', opts.designated ?? true],
+    );
     return id;
   }
 
@@ -50,10 +49,15 @@ export class DbFixtures {
     try {
       await client.query('BEGIN');
       const creditId = uid('C');
-      await client.query(`UPDATE accounts SET balance_fen = balance_fen + $2 WHERE account_id = $1`, [accountId, amountFen.toString()]);
+      await client.query(`UPDATE accounts SET balance_fen = balance_fen + $2 WHERE account_id = $1`, [
+        accountId,
+        amountFen.toString(),
+      ]);
       const {
         rows: [{ entry_id }],
-      } = await client.query(`INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', $1) RETURNING entry_id`, [creditId]);
+      } = await client.query(`INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', $1) RETURNING entry_id`, [
+        creditId,
+      ]);
       await client.query(
         `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen) VALUES ($1, 1, 'EXT:CONTRIBUTIONS', 'D', $2), ($1, 2, $3, 'C', $2)`,
         [entry_id, amountFen.toString(), `PA:${accountId}`],
@@ -79,14 +83,29 @@ export class DbFixtures {
     await this.pool.query(
       `INSERT INTO bindings (binding_id, holder_id, beneficiary_id, relationship, monthly_limit_fen, status, payment_order, policy_version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'test')`,
-      [id, spec.holderId, spec.beneficiaryId, spec.relationship, spec.monthlyLimitFen?.toString() ?? null, spec.status ?? 'ACTIVE', spec.paymentOrder],
+      [
+        id,
+        spec.holderId,
+        spec.beneficiaryId,
+        spec.relationship,
+        spec.monthlyLimitFen?.toString() ?? null,
+        spec.status ?? 'ACTIVE',
+        spec.paymentOrder,
+      ],
     );
     return id;
   }
 
   async account(accountId: string): Promise<{ balanceFen: bigint; heldFen: bigint; reserveFen: bigint }> {
-    const { rows } = await this.pool.query(`SELECT balance_fen, held_fen, reserve_fen FROM accounts WHERE account_id = $1`, [accountId]);
-    return { balanceFen: BigInt(rows[0].balance_fen), heldFen: BigInt(rows[0].held_fen), reserveFen: BigInt(rows[0].reserve_fen) };
+    const { rows } = await this.pool.query(
+      `SELECT balance_fen, held_fen, reserve_fen FROM accounts WHERE account_id = $1`,
+      [accountId],
+    );
+    return {
+      balanceFen: BigInt(rows[0].balance_fen),
+      heldFen: BigInt(rows[0].held_fen),
+      reserveFen: BigInt(rows[0].reserve_fen),
+    };
   }
 
   /** Balance implied by the journal: credits minus debits on the account's ledger line. */
@@ -108,7 +127,10 @@ export class DbFixtures {
   }
 
   async usage(bindingId: string): Promise<bigint> {
-    const { rows } = await this.pool.query(`SELECT coalesce(sum(used_fen), 0) AS u FROM monthly_usage WHERE binding_id = $1`, [bindingId]);
+    const { rows } = await this.pool.query(
+      `SELECT coalesce(sum(used_fen), 0) AS u FROM monthly_usage WHERE binding_id = $1`,
+      [bindingId],
+    );
     return BigInt(rows[0].u);
   }
 

@@ -20,7 +20,11 @@ export interface DlqRecord {
 
 /** A test's own Kafka client: produces inbound messages and reads what the service published. */
 export class KafkaTestClient {
-  readonly kafka = new Kafka({ clientId: 'gongji-tests', brokers: TEST_KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  readonly kafka = new Kafka({
+    clientId: 'gongji-tests',
+    brokers: TEST_KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   private producerReady: Promise<Producer> | null = null;
   private readonly consumers: Consumer[] = [];
   private readonly admin: Admin = this.kafka.admin();
@@ -54,10 +58,23 @@ export class KafkaTestClient {
    * Reads `topic` from its current end (taken now, before the test produces anything) into
    * `sink`, so a test sees only what happens after this call.
    */
-  async tail<T>(topic: string, onMessage: (m: { key: string | null; value: Buffer | null; headers: Record<string, string>; partition: number; offset: string }) => T | null, sink: T[]): Promise<void> {
+  async tail<T>(
+    topic: string,
+    onMessage: (m: {
+      key: string | null;
+      value: Buffer | null;
+      headers: Record<string, string>;
+      partition: number;
+      offset: string;
+    }) => T | null,
+    sink: T[],
+  ): Promise<void> {
     await this.admin.connect();
     const ends = await this.admin.fetchTopicOffsets(topic);
-    const consumer = this.kafka.consumer({ groupId: `gongji-tests-${Date.now()}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 50 });
+    const consumer = this.kafka.consumer({
+      groupId: `gongji-tests-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      maxWaitTimeInMs: 50,
+    });
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: false });
@@ -68,7 +85,13 @@ export class KafkaTestClient {
       eachMessage: async ({ message, partition }) => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = v === undefined ? '' : String(v);
-        const item = onMessage({ key: message.key?.toString() ?? null, value: message.value, headers, partition, offset: message.offset });
+        const item = onMessage({
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers,
+          partition,
+          offset: message.offset,
+        });
         if (item !== null) sink.push(item);
       },
     });
@@ -107,7 +130,11 @@ export class KafkaTestClient {
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

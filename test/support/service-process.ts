@@ -40,8 +40,12 @@ export class ServiceProcess {
     });
     const deadline = Date.now() + 60000;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`service exited with ${this.child.exitCode}:\n${this.logTail()}`);
-      const ok = await fetch(`${this.baseUrl}/health`).then((r) => r.status === 200, () => false);
+      if (this.child.exitCode !== null)
+        throw new Error(`service exited with ${this.child.exitCode}:\n${this.logTail()}`);
+      const ok = await fetch(`${this.baseUrl}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -67,6 +71,8 @@ export class ServiceProcess {
   }
 
   logTail(lines = 60): string {
-    return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
+    return existsSync(this.logFile)
+      ? readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n')
+      : '(no log)';
   }
 }

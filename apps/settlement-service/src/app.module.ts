@@ -5,9 +5,7 @@ import { HealthController } from './health/health.controller';
 import { HttpApiModule } from './http/http.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { LoggerModule } from './observability/logger.module';
-import { Metrics } from './observability/metrics';
 import { MetricsController } from './observability/metrics.controller';
-import { OutboxRelay } from './outbox/outbox-relay.service';
 import { DatabaseModule } from './persistence/database.module';
 import { SettlementModule } from './settlement/settlement.module';
 
@@ -16,7 +14,14 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggerModule, DatabaseModule, KafkaModule, SettlementModule, HttpApiModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule,
+        DatabaseModule,
+        KafkaModule,
+        SettlementModule,
+        HttpApiModule,
+      ],
       controllers: [HealthController, MetricsController],
     };
   }

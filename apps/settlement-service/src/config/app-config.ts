@@ -7,7 +7,12 @@ import { z } from 'zod';
  */
 const brokerList = z
   .string({ required_error: 'is required (comma-separated host:port)' })
-  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b.length > 0),
+  )
   .refine((bs) => bs.length > 0, 'must name at least one broker')
   .refine((bs) => bs.every((b) => /^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(b)), 'each broker must be host:port');
 

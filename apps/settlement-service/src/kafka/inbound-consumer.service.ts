@@ -4,7 +4,12 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../observability/metrics';
 import { MessageSource, SettlementCommand } from '../settlement/inbound-command';
-import { DecodedMessage, decodeCharge, decodeDecision, decodeReversal } from '../settlement/messages/decode-inbound-message';
+import {
+  DecodedMessage,
+  decodeCharge,
+  decodeDecision,
+  decodeReversal,
+} from '../settlement/messages/decode-inbound-message';
 import { SettlementProcessor } from '../settlement/settlement-processor';
 import { isDatabaseOutage } from '../settlement/transient-db-error';
 import { KafkaClient } from './kafka.module';
@@ -99,7 +104,10 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
       const next = (BigInt(last) + 1n).toString();
       await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
       const lag = BigInt(batch.highWatermark) - BigInt(next);
-      this.metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(lag > 0n ? lag : 0n));
+      this.metrics.consumerLag.set(
+        { topic: batch.topic, partition: String(batch.partition) },
+        Number(lag > 0n ? lag : 0n),
+      );
       await heartbeat();
     }
   }
@@ -120,7 +128,8 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
           await this.isolateFault(commands, err, messageAt);
           return;
         }
-        if (!isRunning() || this.stopping) throw new Error('shutting down with an unsettled batch; it will be redelivered');
+        if (!isRunning() || this.stopping)
+          throw new Error('shutting down with an unsettled batch; it will be redelivered');
         const wait = backoffMs(attempt);
         this.log.warn(`database unavailable (attempt ${attempt}), retrying in ${wait} ms: ${(err as Error).message}`);
         await sleep(wait);
@@ -153,14 +162,21 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
           const source = 'source' in cmd ? cmd.source : undefined;
           const m = source ? messageAt(source.offset) : undefined;
           this.log.error(`message could not be settled: ${(e as Error).message}`);
-          if (source && m) await this.sendToDlq(source.topic, source.partition, m, 'PROCESSING_FAULT', (e as Error).message);
+          if (source && m)
+            await this.sendToDlq(source.topic, source.partition, m, 'PROCESSING_FAULT', (e as Error).message);
           break;
         }
       }
     }
   }
 
-  private async sendToDlq(topic: string, partition: number, m: KafkaMessage, code: string, message: string): Promise<void> {
+  private async sendToDlq(
+    topic: string,
+    partition: number,
+    m: KafkaMessage,
+    code: string,
+    message: string,
+  ): Promise<void> {
     const producer = await this.kafka.producer();
     await producer.send({
       topic: dlqTopic(topic),

@@ -13,7 +13,14 @@ import { APP_CONFIG } from '../config/config.module';
           level: config.logLevel,
           autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/health' },
           redact: {
-            paths: ['req.headers.authorization', 'req.headers.cookie', '*.name', '*.personId', '*.patientId', '*.holderId'],
+            paths: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              '*.name',
+              '*.personId',
+              '*.patientId',
+              '*.holderId',
+            ],
             censor: '[redacted]',
           },
           // The URL may contain a person number (/v1/persons/{personId}); log the route shape only.

@@ -12,5 +12,11 @@ export interface OutboxEvent {
 }
 
 export function settlementEvent(key: string, event: CloudEvent): OutboxEvent {
-  return { eventId: event.id, topic: TOPICS.settlementEvents, key, type: event.type, payload: stringifyWithBigint(event) };
+  return {
+    eventId: event.id,
+    topic: TOPICS.settlementEvents,
+    key,
+    type: event.type,
+    payload: stringifyWithBigint(event),
+  };
 }

@@ -128,7 +128,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const r of rows) {
       const list = byTopic.get(r.topic) ?? [];
-      list.push({ key: r.message_key, value: r.payload, headers: { 'ce_id': r.event_id } });
+      list.push({ key: r.message_key, value: r.payload, headers: { ce_id: r.event_id } });
       byTopic.set(r.topic, list);
     }
     const producer = await this.kafka.producer();
@@ -144,13 +144,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private sleep(ms: number): Promise<void> {
     if (this.pendingWake || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
-        clearTimeout(t);
-        self.wakeUp = null;
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeUp = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }

@@ -47,7 +47,8 @@ export function applyAuthorization(ctx: SettlementContext, cmd: AuthorizationCom
   const settled = resolveAuthorization(pending, resolution);
   bookSettlement(ctx, charge, settled, { authorizationId: auth.authorizationId, usageAlreadyCounted: pending.usage });
 
-  auth.status = resolution.decision === 'APPROVE' ? 'APPROVED' : resolution.decision === 'DECLINE' ? 'DECLINED' : 'EXPIRED';
+  auth.status =
+    resolution.decision === 'APPROVE' ? 'APPROVED' : resolution.decision === 'DECLINE' ? 'DECLINED' : 'EXPIRED';
   auth.decidedAt = ctx.now;
   s.markAuthorizationChanged(auth.authorizationId);
   return { kind: 'applied', eventTypes: ['charge.settled'] };

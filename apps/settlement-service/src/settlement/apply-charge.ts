@@ -76,7 +76,13 @@ export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): Command
     if (existing.contentHash === cmd.hash) return { kind: 'duplicate' };
     // Answer the conflicting message; the original outcome stands untouched.
     const raw = cmd.kind === 'charge' ? cmd.charge : cmd.raw;
-    const data = rejectedData(ctx, cmd.chargeId, raw, 'DUPLICATE_CONFLICT', 'chargeId was already used for a charge with other content');
+    const data = rejectedData(
+      ctx,
+      cmd.chargeId,
+      raw,
+      'DUPLICATE_CONFLICT',
+      'chargeId was already used for a charge with other content',
+    );
     s.conflictEvents.push(chargeRejectedEvent(data, ctx.now, eventIds.conflict(cmd.chargeId, cmd.hash)));
     return { kind: 'applied', eventTypes: ['charge.rejected'] };
   }
@@ -195,11 +201,21 @@ function rejectedData(
   message: string,
 ): ChargeRejectedData {
   const ids = identifiersOf(source as Record<string, unknown>);
-  return { chargeId, patientId: ids.patientId, merchantId: ids.merchantId, rejectedAt: ctx.now.toISOString(), reason: { code, message } };
+  return {
+    chargeId,
+    patientId: ids.patientId,
+    merchantId: ids.merchantId,
+    rejectedAt: ctx.now.toISOString(),
+    reason: { code, message },
+  };
 }
 
 /** patientId / merchantId / terminalId of a message when they are usable identifiers, else null. */
-function identifiersOf(raw: Record<string, unknown>): { patientId: string | null; merchantId: string | null; terminalId: string | null } {
+function identifiersOf(raw: Record<string, unknown>): {
+  patientId: string | null;
+  merchantId: string | null;
+  terminalId: string | null;
+} {
   const id = (v: unknown) => (isIdentifier(v) ? v : null);
   return { patientId: id(raw.patientId), merchantId: id(raw.merchantId), terminalId: id(raw.terminalId) };
 }

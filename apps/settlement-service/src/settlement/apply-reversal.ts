@@ -28,8 +28,21 @@ export function applyReversal(ctx: SettlementContext, cmd: ReversalCommand): Com
   const existing = s.reversals.get(cmd.reversalId);
   if (existing) {
     if (existing.contentHash === cmd.hash) return { kind: 'duplicate' };
-    const data = rejectedData(ctx, cmd.reversalId, str(raw.chargeId), 'REVERSAL_CONFLICT', 'reversalId was already used with other content');
-    s.conflictEvents.push(reversalRejectedEvent(data, keyOf(raw, cmd.reversalId), ctx.now, eventIds.reversalConflict(cmd.reversalId, cmd.hash)));
+    const data = rejectedData(
+      ctx,
+      cmd.reversalId,
+      str(raw.chargeId),
+      'REVERSAL_CONFLICT',
+      'reversalId was already used with other content',
+    );
+    s.conflictEvents.push(
+      reversalRejectedEvent(
+        data,
+        keyOf(raw, cmd.reversalId),
+        ctx.now,
+        eventIds.reversalConflict(cmd.reversalId, cmd.hash),
+      ),
+    );
     return { kind: 'applied', eventTypes: ['reversal.rejected'] };
   }
 
@@ -89,7 +102,10 @@ export function applyReversal(ctx: SettlementContext, cmd: ReversalCommand): Com
     charge.pendingDecision = null;
     const result = rejectCharge(ctx, charge, 'CHARGE_REVERSED', 'the charge was reversed while awaiting authorization');
     reversed(ctx, record, r.patientId, [], 'PENDING_AUTHORIZATION');
-    return { kind: 'applied', eventTypes: [...(result.kind === 'applied' ? result.eventTypes : []), 'charge.reversed'] };
+    return {
+      kind: 'applied',
+      eventTypes: [...(result.kind === 'applied' ? result.eventTypes : []), 'charge.reversed'],
+    };
   }
 
   const legs = (s.legsByCharge.get(charge.chargeId) ?? []).filter((l) => l.status === 'SETTLED');
@@ -117,8 +133,16 @@ export function applyReversal(ctx: SettlementContext, cmd: ReversalCommand): Com
       kind: 'REVERSAL',
       refId: record.reversalId,
       lines: [
-        { ledgerAccount: ledger.merchantClearing(charge.merchantId as string), side: 'D', amountFen: result.reversedFen },
-        ...result.legs.map((l) => ({ ledgerAccount: ledger.personal(l.accountId), side: 'C' as const, amountFen: l.amountFen })),
+        {
+          ledgerAccount: ledger.merchantClearing(charge.merchantId as string),
+          side: 'D',
+          amountFen: result.reversedFen,
+        },
+        ...result.legs.map((l) => ({
+          ledgerAccount: ledger.personal(l.accountId),
+          side: 'C' as const,
+          amountFen: l.amountFen,
+        })),
       ],
     });
   }
@@ -157,7 +181,13 @@ function rejectReversal(ctx: SettlementContext, record: ReversalRecord, code: st
   return { kind: 'applied', eventTypes: ['reversal.rejected'] };
 }
 
-function rejectedData(ctx: SettlementContext, reversalId: string, chargeId: string | null, code: string, message: string): ReversalRejectedData {
+function rejectedData(
+  ctx: SettlementContext,
+  reversalId: string,
+  chargeId: string | null,
+  code: string,
+  message: string,
+): ReversalRejectedData {
   return { reversalId, chargeId, rejectedAt: ctx.now.toISOString(), reason: { code, message } };
 }
 

@@ -45,7 +45,9 @@ export class AuthorizationExpiry implements OnApplicationBootstrap, BeforeApplic
         [SWEEP_MAX],
       )) as { authorization_id: string }[];
       if (rows.length === 0) return 0;
-      const results = await this.processor.process(rows.map((r) => ({ kind: 'expire', authorizationId: r.authorization_id })));
+      const results = await this.processor.process(
+        rows.map((r) => ({ kind: 'expire', authorizationId: r.authorization_id })),
+      );
       return results.filter((r) => r.kind === 'applied').length;
     } catch (err) {
       this.log.warn(`authorization expiry sweep failed: ${(err as Error).message}`);

@@ -47,10 +47,12 @@ export function bookSettlement(
     return { ...leg, balanceAfterFen: account.balanceFen };
   });
   for (const h of heldLegs) {
-    if (!decision.legs.some((l) => l.accountId === h.accountId)) throw new Error(`held leg on ${h.accountId} was dropped`);
+    if (!decision.legs.some((l) => l.accountId === h.accountId))
+      throw new Error(`held leg on ${h.accountId} was dropped`);
   }
 
-  for (const u of usageDelta(decision.usage, options.usageAlreadyCounted)) s.addUsage(u.bindingId, u.holderId, u.monthKey, u.amountFen);
+  for (const u of usageDelta(decision.usage, options.usageAlreadyCounted))
+    s.addUsage(u.bindingId, u.holderId, u.monthKey, u.amountFen);
 
   const total = legs.reduce((sum, l) => sum + l.amountFen, 0n);
   if (total > 0n) {
@@ -58,7 +60,11 @@ export function bookSettlement(
       kind: 'SETTLEMENT',
       refId: charge.chargeId,
       lines: [
-        ...legs.map((l) => ({ ledgerAccount: ledger.personal(l.accountId), side: 'D' as const, amountFen: l.amountFen })),
+        ...legs.map((l) => ({
+          ledgerAccount: ledger.personal(l.accountId),
+          side: 'D' as const,
+          amountFen: l.amountFen,
+        })),
         { ledgerAccount: ledger.merchantClearing(charge.merchantId as string), side: 'C' as const, amountFen: total },
       ],
     });
@@ -90,7 +96,12 @@ export function bookSettlement(
 }
 
 /** Holds the covered legs of a pending decision: nobody else can spend them until it ends. */
-export function holdLegs(ctx: SettlementContext, charge: ChargeRecord, legs: readonly SettlementLeg[], usage: readonly UsageEntry[]): void {
+export function holdLegs(
+  ctx: SettlementContext,
+  charge: ChargeRecord,
+  legs: readonly SettlementLeg[],
+  usage: readonly UsageEntry[],
+): void {
   const s = ctx.state;
   legs.forEach((leg, i) => {
     const account = s.changeAccount(leg.accountId, { heldFen: leg.amountFen });

@@ -13,7 +13,11 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
  * charges, reversals and authorizations fail on a concurrent insert of the same id; the whole
  * transaction is then retried and sees the other one's row.
  */
-export async function flushSettlementState(tx: EntityManager, s: SettlementState, consumerGroup: string): Promise<void> {
+export async function flushSettlementState(
+  tx: EntityManager,
+  s: SettlementState,
+  consumerGroup: string,
+): Promise<void> {
   await writeAccounts(tx, s);
   await writeUsage(tx, s);
   await writeCharges(tx, s);
@@ -32,7 +36,11 @@ async function writeAccounts(tx: EntityManager, s: SettlementState): Promise<voi
   await tx.query(
     `UPDATE accounts a SET balance_fen = v.balance, held_fen = v.held, updated_at = now()
      FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS v(id, balance, held) WHERE a.account_id = v.id`,
-    [accounts.map((a) => a.accountId), accounts.map((a) => a.balanceFen.toString()), accounts.map((a) => a.heldFen.toString())],
+    [
+      accounts.map((a) => a.accountId),
+      accounts.map((a) => a.balanceFen.toString()),
+      accounts.map((a) => a.heldFen.toString()),
+    ],
   );
 }
 
@@ -48,7 +56,12 @@ async function writeUsage(tx: EntityManager, s: SettlementState): Promise<void> 
     `INSERT INTO monthly_usage (binding_id, month_key, holder_id, used_fen)
      SELECT * FROM unnest($1::text[], $2::char(7)[], $3::text[], $4::bigint[])
      ON CONFLICT (binding_id, month_key) DO UPDATE SET used_fen = EXCLUDED.used_fen`,
-    [rows.map((r) => r.bindingId), rows.map((r) => r.month), rows.map((r) => r.holderId), rows.map((r) => r.used.toString())],
+    [
+      rows.map((r) => r.bindingId),
+      rows.map((r) => r.month),
+      rows.map((r) => r.holderId),
+      rows.map((r) => r.used.toString()),
+    ],
   );
 }
 
@@ -192,7 +205,13 @@ async function writeConflictAnswers(tx: EntityManager, s: SettlementState): Prom
   await tx.query(
     `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT (event_id) DO NOTHING`,
-    [e.map((x) => x.eventId), e.map((x) => x.topic), e.map((x) => x.key), e.map((x) => x.type), e.map((x) => x.payload)],
+    [
+      e.map((x) => x.eventId),
+      e.map((x) => x.topic),
+      e.map((x) => x.key),
+      e.map((x) => x.type),
+      e.map((x) => x.payload),
+    ],
   );
 }
 

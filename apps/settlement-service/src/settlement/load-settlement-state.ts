@@ -61,7 +61,11 @@ export async function loadSettlementState(
 
   const chargeIds = uniq([
     ...commands.map((c) =>
-      c.kind === 'charge' || c.kind === 'invalid-charge' ? c.chargeId : c.kind === 'reversal' ? c.reversal.chargeId : null,
+      c.kind === 'charge' || c.kind === 'invalid-charge'
+        ? c.chargeId
+        : c.kind === 'reversal'
+          ? c.reversal.chargeId
+          : null,
     ),
     ...[...s.authorizations.values()].map((a) => a.chargeId),
   ]);
@@ -70,7 +74,9 @@ export async function loadSettlementState(
       chargeIds,
     ])) as Row[];
     for (const r of rows) s.charges.set(r.charge_id as string, chargeFrom(r));
-    const live = rows.filter((r) => r.status === 'SETTLED' || r.status === 'PENDING_AUTHORIZATION').map((r) => r.charge_id);
+    const live = rows
+      .filter((r) => r.status === 'SETTLED' || r.status === 'PENDING_AUTHORIZATION')
+      .map((r) => r.charge_id);
     if (live.length) {
       const legRows = (await tx.query(
         `SELECT * FROM settlement_legs WHERE charge_id = ANY($1) ORDER BY charge_id, leg_no`,
@@ -85,7 +91,9 @@ export async function loadSettlementState(
     }
     // Pending charges touched through a reversal need their authorization too.
     const pendingWithoutAuth = [...s.charges.values()]
-      .filter((c) => c.status === 'PENDING_AUTHORIZATION' && c.authorizationId && !s.authorizations.has(c.authorizationId))
+      .filter(
+        (c) => c.status === 'PENDING_AUTHORIZATION' && c.authorizationId && !s.authorizations.has(c.authorizationId),
+      )
       .map((c) => c.authorizationId as string);
     if (pendingWithoutAuth.length) {
       const rows2 = (await tx.query(`SELECT * FROM authorizations WHERE authorization_id = ANY($1)`, [
@@ -95,7 +103,9 @@ export async function loadSettlementState(
     }
   }
 
-  const reversalIds = uniq(commands.map((c) => (c.kind === 'reversal' || c.kind === 'invalid-reversal' ? c.reversalId : null)));
+  const reversalIds = uniq(
+    commands.map((c) => (c.kind === 'reversal' || c.kind === 'invalid-reversal' ? c.reversalId : null)),
+  );
   if (reversalIds.length || chargeIds.length) {
     const rows = (await tx.query(`SELECT * FROM reversals WHERE reversal_id = ANY($1) OR charge_id = ANY($2)`, [
       reversalIds,
@@ -143,7 +153,9 @@ export async function loadSettlementState(
     }
   }
 
-  const authBindingIds = uniq([...s.authorizations.values()].map((a) => a.bindingId)).filter((id) => !s.bindings.has(id));
+  const authBindingIds = uniq([...s.authorizations.values()].map((a) => a.bindingId)).filter(
+    (id) => !s.bindings.has(id),
+  );
   if (authBindingIds.length) {
     const rows = (await tx.query(`SELECT * FROM bindings WHERE binding_id = ANY($1)`, [authBindingIds])) as Row[];
     for (const r of rows) {
@@ -228,7 +240,8 @@ function personFrom(r: Row): Person {
     regionCode: r.region_code as string,
     insuranceType: r.insurance_type as Person['insuranceType'],
     enrollmentStatus: r.enrollment_status as Person['enrollmentStatus'],
-    fraudRecordAt: fraud === null ? null : typeof fraud === 'string' ? fraud.slice(0, 10) : fraud.toISOString().slice(0, 10),
+    fraudRecordAt:
+      fraud === null ? null : typeof fraud === 'string' ? fraud.slice(0, 10) : fraud.toISOString().slice(0, 10),
   };
 }
 

@@ -79,14 +79,22 @@ export const eventIds = {
   authorizationRequested: (chargeId: string) => `charge.authorization-requested:${chargeId}`,
   reversed: (chargeId: string) => `charge.reversed:${chargeId}`,
   reversalRejected: (reversalId: string) => `reversal.rejected:${reversalId}`,
-  reversalConflict: (reversalId: string, hash: string) => `reversal.rejected:${reversalId}:conflict:${hash.slice(0, 16)}`,
+  reversalConflict: (reversalId: string, hash: string) =>
+    `reversal.rejected:${reversalId}:conflict:${hash.slice(0, 16)}`,
 };
 
 export function chargeSettledEvent(data: ChargeSettledData, at: Date): OutboxEvent {
-  return settlementEvent(data.patientId, cloudEvent('charge.settled', eventIds.settled(data.chargeId), data.chargeId, at, data));
+  return settlementEvent(
+    data.patientId,
+    cloudEvent('charge.settled', eventIds.settled(data.chargeId), data.chargeId, at, data),
+  );
 }
 
-export function chargeRejectedEvent(data: ChargeRejectedData, at: Date, id = eventIds.rejected(data.chargeId)): OutboxEvent {
+export function chargeRejectedEvent(
+  data: ChargeRejectedData,
+  at: Date,
+  id = eventIds.rejected(data.chargeId),
+): OutboxEvent {
   // Key by patient when known so the answer lands in the charge's partition order.
   return settlementEvent(data.patientId ?? data.chargeId, cloudEvent('charge.rejected', id, data.chargeId, at, data));
 }
@@ -94,12 +102,21 @@ export function chargeRejectedEvent(data: ChargeRejectedData, at: Date, id = eve
 export function authorizationRequestedEvent(data: AuthorizationRequestedData, at: Date): OutboxEvent {
   return settlementEvent(
     data.patientId,
-    cloudEvent('charge.authorization-requested', eventIds.authorizationRequested(data.chargeId), data.chargeId, at, data),
+    cloudEvent(
+      'charge.authorization-requested',
+      eventIds.authorizationRequested(data.chargeId),
+      data.chargeId,
+      at,
+      data,
+    ),
   );
 }
 
 export function chargeReversedEvent(data: ChargeReversedData, at: Date): OutboxEvent {
-  return settlementEvent(data.patientId, cloudEvent('charge.reversed', eventIds.reversed(data.chargeId), data.chargeId, at, data));
+  return settlementEvent(
+    data.patientId,
+    cloudEvent('charge.reversed', eventIds.reversed(data.chargeId), data.chargeId, at, data),
+  );
 }
 
 export function reversalRejectedEvent(

@@ -10,7 +10,8 @@ export function isRetryableCollision(err: unknown): boolean {
 
 export function isDatabaseOutage(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  if (typeof e.code === 'string' && (e.code.startsWith('08') || e.code.startsWith('57P') || e.code === '53300')) return true;
+  if (typeof e.code === 'string' && (e.code.startsWith('08') || e.code.startsWith('57P') || e.code === '53300'))
+    return true;
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(e.code ?? '')) return true;
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Cannot use a pool after calling end/i.test(
     e.message ?? '',

@@ -67,7 +67,12 @@ export class ChargeItemDto {
   @Max(MAX_AMOUNT_FEN)
   amountFen: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_AMOUNT_FEN, description: 'paid by the pooled fund, 0..amountFen' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_AMOUNT_FEN,
+    description: 'paid by the pooled fund, 0..amountFen',
+  })
   @IsInt()
   @Min(0)
   @Max(MAX_AMOUNT_FEN)

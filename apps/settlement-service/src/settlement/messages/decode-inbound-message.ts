@@ -77,7 +77,9 @@ export function chargeArithmeticProblems(c: ChargeRequestedDto): FieldProblem[] 
 }
 
 /** Validates a ChargeRequested body; shared by the Kafka consumer and `POST /v1/quotes`. */
-export function validateCharge(raw: Record<string, unknown>): { charge: ChargeRequestedDto } | { problems: FieldProblem[] } {
+export function validateCharge(
+  raw: Record<string, unknown>,
+): { charge: ChargeRequestedDto } | { problems: FieldProblem[] } {
   const charge = plainToInstance(ChargeRequestedDto, raw);
   let problems = fieldProblems(validateSync(charge, VALIDATE));
   if (problems.length === 0) problems = chargeArithmeticProblems(charge);
@@ -90,7 +92,12 @@ export function decodeCharge(bytes: Buffer | null): DecodedMessage {
   if (!isIdentifier(raw.chargeId)) return { kind: 'poison', code: 'MISSING_ID', message: 'no usable chargeId' };
   const result = validateCharge(raw);
   if ('charge' in result) {
-    return { kind: 'charge', chargeId: result.charge.chargeId, hash: chargeFingerprint(result.charge), charge: result.charge };
+    return {
+      kind: 'charge',
+      chargeId: result.charge.chargeId,
+      hash: chargeFingerprint(result.charge),
+      charge: result.charge,
+    };
   }
   return {
     kind: 'invalid-charge',
@@ -112,7 +119,13 @@ export function decodeReversal(bytes: Buffer | null): DecodedMessage {
     problems.push({ field: 'requestedAt', problem: 'is not a real date' });
   }
   if (problems.length) {
-    return { kind: 'invalid-reversal', reversalId: raw.reversalId, hash: contentHash(raw), raw, message: describeProblems(problems) };
+    return {
+      kind: 'invalid-reversal',
+      reversalId: raw.reversalId,
+      hash: contentHash(raw),
+      raw,
+      message: describeProblems(problems),
+    };
   }
   const { reversalId, chargeId, merchantId, terminalId, patientId, requestedAt, reason } = reversal;
   return {
@@ -126,7 +139,8 @@ export function decodeReversal(bytes: Buffer | null): DecodedMessage {
 export function decodeDecision(bytes: Buffer | null): DecodedMessage {
   const raw = parseObject(bytes);
   if (!raw) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
-  if (!isIdentifier(raw.authorizationId)) return { kind: 'poison', code: 'MISSING_ID', message: 'no usable authorizationId' };
+  if (!isIdentifier(raw.authorizationId))
+    return { kind: 'poison', code: 'MISSING_ID', message: 'no usable authorizationId' };
   const decision = plainToInstance(AuthorizationDecisionDto, raw);
   const problems = fieldProblems(validateSync(decision, VALIDATE));
   if (problems.length) return { kind: 'poison', code: 'INVALID_DECISION', message: describeProblems(problems) };

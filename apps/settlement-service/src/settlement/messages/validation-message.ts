@@ -9,7 +9,11 @@ export interface FieldProblem {
 export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {
-    const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
+    const path = /^\d+$/.test(e.property)
+      ? `${prefix}[${e.property}]`
+      : prefix
+        ? `${prefix}.${e.property}`
+        : e.property;
     for (const msg of Object.values(e.constraints ?? {})) out.push({ field: path, problem: msg });
     if (e.children?.length) out.push(...fieldProblems(e.children, path));
   }
