@@ -34,7 +34,12 @@ describe('bindings', () => {
     it('binds (201 {bindingId, status}) and refuses the same pair again with ALREADY_BOUND', async () => {
       const holder = await registerPerson(api(), 'h', { regionCode: BEIJING });
       const child = await registerPerson(api(), 'c', { regionCode: SHANXI, insuranceType: 'RESIDENT' });
-      const res = await api().post('/v1/bindings', { holderId: holder, beneficiaryId: child, relationship: 'CHILD', monthlyLimitFen: null });
+      const res = await api().post('/v1/bindings', {
+        holderId: holder,
+        beneficiaryId: child,
+        relationship: 'CHILD',
+        monthlyLimitFen: null,
+      });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ bindingId: expect.stringMatching(/^[A-Za-z0-9._:-]{1,64}$/), status: 'ACTIVE' });
       expect(await refusal({ holderId: holder, beneficiaryId: child, relationship: 'CHILD' })).toMatchObject({
@@ -54,14 +59,18 @@ describe('bindings', () => {
     it('HOLDER_NOT_EMPLOYEE for a resident-insured holder', async () => {
       const holder = await registerPerson(api(), 'res-h', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
       const ben = await registerPerson(api(), 'b', { regionCode: BEIJING });
-      expect((await refusal({ holderId: holder, beneficiaryId: ben, relationship: 'SPOUSE' })).code).toBe('HOLDER_NOT_EMPLOYEE');
+      expect((await refusal({ holderId: holder, beneficiaryId: ben, relationship: 'SPOUSE' })).code).toBe(
+        'HOLDER_NOT_EMPLOYEE',
+      );
     });
 
     it('HOLDER_NOT_INSURED and BENEFICIARY_NOT_INSURED', async () => {
       const lapsed = await registerPerson(api(), 'lapsed-h', { regionCode: BEIJING, enrollmentStatus: 'SUSPENDED' });
       const active = await registerPerson(api(), 'active', { regionCode: BEIJING });
       const terminated = await registerPerson(api(), 'term-b', { regionCode: BEIJING, enrollmentStatus: 'TERMINATED' });
-      expect((await refusal({ holderId: lapsed, beneficiaryId: active, relationship: 'SPOUSE' })).code).toBe('HOLDER_NOT_INSURED');
+      expect((await refusal({ holderId: lapsed, beneficiaryId: active, relationship: 'SPOUSE' })).code).toBe(
+        'HOLDER_NOT_INSURED',
+      );
       expect((await refusal({ holderId: active, beneficiaryId: terminated, relationship: 'SPOUSE' })).code).toBe(
         'BENEFICIARY_NOT_INSURED',
       );
@@ -69,8 +78,16 @@ describe('bindings', () => {
 
     it('404 NOT_FOUND for an unknown holder or beneficiary', async () => {
       const known = await registerPerson(api(), 'known', { regionCode: BEIJING });
-      const a = await api().post('/v1/bindings', { holderId: uid('ghost'), beneficiaryId: known, relationship: 'SPOUSE' });
-      const b = await api().post('/v1/bindings', { holderId: known, beneficiaryId: uid('ghost'), relationship: 'SPOUSE' });
+      const a = await api().post('/v1/bindings', {
+        holderId: uid('ghost'),
+        beneficiaryId: known,
+        relationship: 'SPOUSE',
+      });
+      const b = await api().post('/v1/bindings', {
+        holderId: known,
+        beneficiaryId: uid('ghost'),
+        relationship: 'SPOUSE',
+      });
       expect([a.status, a.body.code, b.status, b.body.code]).toEqual([404, 'NOT_FOUND', 404, 'NOT_FOUND']);
     });
 
@@ -83,12 +100,14 @@ describe('bindings', () => {
       await bind(api(), holder, sibling, 'MOTHER'); // the same person as a parent is fine (the relationship is what counts)
     });
 
-    it('RELATIONSHIP_NOT_ALLOWED: Tai\'an allows one father per holder', async () => {
+    it("RELATIONSHIP_NOT_ALLOWED: Tai'an allows one father per holder", async () => {
       const holder = await registerPerson(api(), 'ta-h', { regionCode: TAIAN });
       const father1 = await registerPerson(api(), 'f1', { regionCode: TAIAN, insuranceType: 'RESIDENT' });
       const father2 = await registerPerson(api(), 'f2', { regionCode: TAIAN, insuranceType: 'RESIDENT' });
       await bind(api(), holder, father1, 'FATHER');
-      expect((await refusal({ holderId: holder, beneficiaryId: father2, relationship: 'FATHER' })).code).toBe('RELATIONSHIP_NOT_ALLOWED');
+      expect((await refusal({ holderId: holder, beneficiaryId: father2, relationship: 'FATHER' })).code).toBe(
+        'RELATIONSHIP_NOT_ALLOWED',
+      );
     });
 
     it("ALREADY_BOUND: Tai'an forbids being holder and beneficiary at once", async () => {
@@ -118,9 +137,16 @@ describe('bindings', () => {
         'CROSS_PROVINCE_NOT_ALLOWED',
       );
       const shaanxi = await shaanxiHolder(200_000);
-      expect((await refusal({ holderId: shaanxi, beneficiaryId: beijingChild, relationship: 'CHILD', monthlyLimitFen: 50_000 })).code).toBe(
-        'CROSS_PROVINCE_NOT_ALLOWED',
-      );
+      expect(
+        (
+          await refusal({
+            holderId: shaanxi,
+            beneficiaryId: beijingChild,
+            relationship: 'CHILD',
+            monthlyLimitFen: 50_000,
+          })
+        ).code,
+      ).toBe('CROSS_PROVINCE_NOT_ALLOWED');
       const beijing = await registerPerson(api(), 'bj-h', { regionCode: BEIJING });
       const shanxiChild = await registerPerson(api(), 'sx-c', { regionCode: SHANXI, insuranceType: 'RESIDENT' });
       await bind(api(), beijing, shanxiChild, 'CHILD');
@@ -132,16 +158,22 @@ describe('bindings', () => {
       const recent = await shaanxiHolder(200_000, oneYearAgo);
       const old = await shaanxiHolder(200_000, threeYearsAgo);
       const spouse = await registerPerson(api(), 'sp', { regionCode: SHAANXI });
-      expect((await refusal({ holderId: recent, beneficiaryId: spouse, relationship: 'SPOUSE', monthlyLimitFen: 50_000 })).code).toBe(
-        'HOLDER_FRAUD_RECORD',
-      );
+      expect(
+        (await refusal({ holderId: recent, beneficiaryId: spouse, relationship: 'SPOUSE', monthlyLimitFen: 50_000 }))
+          .code,
+      ).toBe('HOLDER_FRAUD_RECORD');
       await bind(api(), old, spouse, 'SPOUSE', 50_000);
     });
 
     it('HOLDER_BALANCE_TOO_LOW in Shaanxi below 1000 yuan (balance at binding time)', async () => {
       const holder = await shaanxiHolder(99_999);
       const mother = await registerPerson(api(), 'm', { regionCode: SHAANXI, insuranceType: 'RESIDENT' });
-      const r = await refusal({ holderId: holder, beneficiaryId: mother, relationship: 'MOTHER', monthlyLimitFen: 50_000 });
+      const r = await refusal({
+        holderId: holder,
+        beneficiaryId: mother,
+        relationship: 'MOTHER',
+        monthlyLimitFen: 50_000,
+      });
       expect(r).toMatchObject({ status: 422, code: 'HOLDER_BALANCE_TOO_LOW' });
       expect(r.message).toContain('1000.00 yuan');
       await creditAccount(api(), holder, 1);
@@ -169,30 +201,55 @@ describe('bindings', () => {
     it("TOO_MANY_BENEFICIARIES in Tai'an: of 10 concurrent bindings of one holder exactly 8 succeed", async () => {
       const holder = await registerPerson(api(), 'ta-many', { regionCode: TAIAN });
       const relatives = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => registerPerson(api(), `ta-rel${i}`, { regionCode: TAIAN, insuranceType: 'RESIDENT' })),
+        Array.from({ length: 10 }, (_, i) =>
+          registerPerson(api(), `ta-rel${i}`, { regionCode: TAIAN, insuranceType: 'RESIDENT' }),
+        ),
       );
       const answers = await Promise.all(
-        relatives.map((r) => api().post('/v1/bindings', { holderId: holder, beneficiaryId: r, relationship: 'SIBLING' })),
+        relatives.map((r) =>
+          api().post('/v1/bindings', { holderId: holder, beneficiaryId: r, relationship: 'SIBLING' }),
+        ),
       );
       expect(answers.filter((a) => a.status === 201)).toHaveLength(8);
-      expect(answers.filter((a) => a.status === 422).map((a) => a.body.code)).toEqual(['TOO_MANY_BENEFICIARIES', 'TOO_MANY_BENEFICIARIES']);
+      expect(answers.filter((a) => a.status === 422).map((a) => a.body.code)).toEqual([
+        'TOO_MANY_BENEFICIARIES',
+        'TOO_MANY_BENEFICIARIES',
+      ]);
       const list = await api().get(`/v1/persons/${holder}/bindings`);
       expect(list.body.asHolder).toHaveLength(8);
     });
 
     it('400 for a malformed binding request (fields named), including fractional or string amounts', async () => {
-      const res = await api().post('/v1/bindings', { holderId: 'ok', beneficiaryId: 'b', relationship: 'COUSIN', monthlyLimitFen: 100.5 });
+      const res = await api().post('/v1/bindings', {
+        holderId: 'ok',
+        beneficiaryId: 'b',
+        relationship: 'COUSIN',
+        monthlyLimitFen: 100.5,
+      });
       expect(res.status).toBe(400);
-      expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['monthlyLimitFen', 'relationship']);
-      const str = await api().post('/v1/bindings', { holderId: 'ok', beneficiaryId: 'b', relationship: 'SPOUSE', monthlyLimitFen: '5000' });
+      expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+        'monthlyLimitFen',
+        'relationship',
+      ]);
+      const str = await api().post('/v1/bindings', {
+        holderId: 'ok',
+        beneficiaryId: 'b',
+        relationship: 'SPOUSE',
+        monthlyLimitFen: '5000',
+      });
       expect(str.status).toBe(400);
-      const big = await api().post('/v1/bindings', { holderId: 'ok', beneficiaryId: 'b', relationship: 'SPOUSE', monthlyLimitFen: 1e12 + 1 });
+      const big = await api().post('/v1/bindings', {
+        holderId: 'ok',
+        beneficiaryId: 'b',
+        relationship: 'SPOUSE',
+        monthlyLimitFen: 1e12 + 1,
+      });
       expect(big.status).toBe(400);
     });
   });
 
   describe('payment order, listing, limit changes and unbinding', () => {
-    it('orders a beneficiary\'s funding accounts and lists both sides with this month\'s usage', async () => {
+    it("orders a beneficiary's funding accounts and lists both sides with this month's usage", async () => {
       const child = await registerPerson(api(), 'kid', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
       const father = await registerPerson(api(), 'dad', { regionCode: BEIJING });
       const mother = await registerPerson(api(), 'mum', { regionCode: BEIJING });
@@ -200,17 +257,20 @@ describe('bindings', () => {
       const fromFather = await bind(api(), father, child, 'CHILD', 30_000);
       const fromMother = await bind(api(), mother, child, 'CHILD');
       const fromGrandpa = await bind(api(), grandpa, child, 'GRANDCHILD');
-      await db.query(`INSERT INTO monthly_usage (binding_id, month_key, holder_id, used_fen) VALUES ($1, $2, $3, 1234), ($1, '2000-01', $3, 999)`, [
-        fromFather,
-        monthKey(new Date()),
-        father,
-      ]);
+      await db.query(
+        `INSERT INTO monthly_usage (binding_id, month_key, holder_id, used_fen) VALUES ($1, $2, $3, 1234), ($1, '2000-01', $3, 999)`,
+        [fromFather, monthKey(new Date()), father],
+      );
 
       let list = await api().get(`/v1/persons/${child}/bindings`);
       expect(list.status).toBe(200);
       expect(list.body.month).toBe(monthKey(new Date()));
       expect(list.body.asHolder).toEqual([]);
-      expect(list.body.asBeneficiary.map((b: { bindingId: string }) => b.bindingId)).toEqual([fromFather, fromMother, fromGrandpa]);
+      expect(list.body.asBeneficiary.map((b: { bindingId: string }) => b.bindingId)).toEqual([
+        fromFather,
+        fromMother,
+        fromGrandpa,
+      ]);
       expect(list.body.asBeneficiary[0]).toEqual({
         bindingId: fromFather,
         holderId: father,
@@ -224,11 +284,15 @@ describe('bindings', () => {
       });
       expect(list.body.asBeneficiary[1]).toMatchObject({ paymentOrder: 2, usedThisMonthFen: 0, monthlyLimitFen: null });
 
-      const reorder = await api().put(`/v1/persons/${child}/funding-order`, { bindingIds: [fromGrandpa, fromFather, fromMother] });
+      const reorder = await api().put(`/v1/persons/${child}/funding-order`, {
+        bindingIds: [fromGrandpa, fromFather, fromMother],
+      });
       expect(reorder.status).toBe(200);
       expect(reorder.body).toEqual({ personId: child, bindingIds: [fromGrandpa, fromFather, fromMother] });
       list = await api().get(`/v1/persons/${child}/bindings`);
-      expect(list.body.asBeneficiary.map((b: { bindingId: string; paymentOrder: number }) => [b.bindingId, b.paymentOrder])).toEqual([
+      expect(
+        list.body.asBeneficiary.map((b: { bindingId: string; paymentOrder: number }) => [b.bindingId, b.paymentOrder]),
+      ).toEqual([
         [fromGrandpa, 1],
         [fromFather, 2],
         [fromMother, 3],
@@ -241,7 +305,11 @@ describe('bindings', () => {
       // not exactly the set of non-revoked bindings: missing one, a stranger's, a repeat
       const otherChild = await registerPerson(api(), 'kid2', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
       const strangers = await bind(api(), father, otherChild, 'CHILD');
-      for (const bindingIds of [[fromGrandpa, fromFather], [fromGrandpa, fromFather, fromMother, strangers], [fromGrandpa, fromFather, fromFather]]) {
+      for (const bindingIds of [
+        [fromGrandpa, fromFather],
+        [fromGrandpa, fromFather, fromMother, strangers],
+        [fromGrandpa, fromFather, fromFather],
+      ]) {
         const bad = await api().put(`/v1/persons/${child}/funding-order`, { bindingIds });
         expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_REQUEST']);
       }
@@ -254,15 +322,23 @@ describe('bindings', () => {
       const late = await registerPerson(api(), 'aunt', { regionCode: BEIJING });
       const fromAunt = await bind(api(), late, child, 'SIBLING');
       list = await api().get(`/v1/persons/${child}/bindings`);
-      expect(list.body.asBeneficiary.map((b: { bindingId: string }) => b.bindingId)).toEqual([fromGrandpa, fromMother, fromAunt]);
+      expect(list.body.asBeneficiary.map((b: { bindingId: string }) => b.bindingId)).toEqual([
+        fromGrandpa,
+        fromMother,
+        fromAunt,
+      ]);
       expect(list.body.asBeneficiary[2].paymentOrder).toBe(4);
-      const afterRevoke = await api().put(`/v1/persons/${child}/funding-order`, { bindingIds: [fromAunt, fromMother, fromGrandpa] });
+      const afterRevoke = await api().put(`/v1/persons/${child}/funding-order`, {
+        bindingIds: [fromAunt, fromMother, fromGrandpa],
+      });
       expect(afterRevoke.status).toBe(200);
     });
 
     it('concurrent bindings of one beneficiary from different holders get distinct payment orders', async () => {
       const child = await registerPerson(api(), 'kid', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
-      const holders = await Promise.all(Array.from({ length: 5 }, (_, i) => registerPerson(api(), `h${i}`, { regionCode: BEIJING })));
+      const holders = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => registerPerson(api(), `h${i}`, { regionCode: BEIJING })),
+      );
       await Promise.all(holders.map((h) => bind(api(), h, child, 'GRANDCHILD')));
       const list = await api().get(`/v1/persons/${child}/bindings`);
       expect(list.body.asBeneficiary.map((b: { paymentOrder: number }) => b.paymentOrder)).toEqual([1, 2, 3, 4, 5]);

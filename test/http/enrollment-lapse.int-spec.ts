@@ -15,7 +15,12 @@ describe('enrollment lapse and restoration', () => {
   afterAll(async () => db.end());
 
   async function setEnrollment(personId: string, enrollmentStatus: string, insuranceType = 'EMPLOYEE'): Promise<void> {
-    const res = await api().put(`/v1/persons/${personId}`, { name: '李四', regionCode: BEIJING, insuranceType, enrollmentStatus });
+    const res = await api().put(`/v1/persons/${personId}`, {
+      name: '李四',
+      regionCode: BEIJING,
+      insuranceType,
+      enrollmentStatus,
+    });
     expect(res.status).toBe(200);
   }
 
@@ -50,7 +55,13 @@ describe('enrollment lapse and restoration', () => {
       type: 'binding.suspended',
       subject: holderToChild,
       id: suspended.event_id,
-      data: { bindingId: holderToChild, holderId: holder, beneficiaryId: child, reason: 'ENROLLMENT_LAPSED', at: expect.any(String) },
+      data: {
+        bindingId: holderToChild,
+        holderId: holder,
+        beneficiaryId: child,
+        reason: 'ENROLLMENT_LAPSED',
+        at: expect.any(String),
+      },
     });
 
     // a second lapse report changes nothing and writes nothing
@@ -77,7 +88,11 @@ describe('enrollment lapse and restoration', () => {
     expect(await eventTypes(holderToChild)).toEqual(['binding.suspended', 'binding.resumed']);
     expect(await eventTypes(holderToSpouse)).toEqual(['binding.suspended', 'binding.resumed']);
     const resumed = (await bindingOutboxEvents(db, holderToSpouse))[1];
-    expect(JSON.parse(resumed.payload).data).toMatchObject({ reason: 'ENROLLMENT_RESTORED', holderId: holder, beneficiaryId: spouse });
+    expect(JSON.parse(resumed.payload).data).toMatchObject({
+      reason: 'ENROLLMENT_RESTORED',
+      holderId: holder,
+      beneficiaryId: spouse,
+    });
 
     // the API shows it too
     const list = await api().get(`/v1/persons/${child}/bindings`);

@@ -25,20 +25,41 @@ describe('registration of merchants and persons', () => {
     expect(updated.status).toBe(200);
     expect(updated.body.designated).toBe(false);
 
-    const bad = await api().put(`/v1/merchants/${merchantId}`, { name: '', kind: 'SHOP', regionCode: '6101', designated: 'yes' });
+    const bad = await api().put(`/v1/merchants/${merchantId}`, {
+      name: '',
+      kind: 'SHOP',
+      regionCode: '6101',
+      designated: 'yes',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_REQUEST');
-    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['designated', 'kind', 'name', 'regionCode']);
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'designated',
+      'kind',
+      'name',
+      'regionCode',
+    ]);
   });
 
   it('gives an EMPLOYEE a personal account and a RESIDENT none', async () => {
     const employee = uid('emp');
     const res = await api().put(`/v1/persons/${employee}`, person());
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ personId: employee, accountId: employee, enrollmentStatus: 'ACTIVE', fraudRecordAt: null });
+    expect(res.body).toMatchObject({
+      personId: employee,
+      accountId: employee,
+      enrollmentStatus: 'ACTIVE',
+      fraudRecordAt: null,
+    });
     const account = await api().get(`/v1/accounts/${employee}`);
     expect(account.status).toBe(200);
-    expect(account.body).toMatchObject({ personId: employee, balanceFen: 0, heldFen: 0, availableFen: 0, reserveFen: 0 });
+    expect(account.body).toMatchObject({
+      personId: employee,
+      balanceFen: 0,
+      heldFen: 0,
+      availableFen: 0,
+      reserveFen: 0,
+    });
 
     const resident = uid('res');
     const r = await api().put(`/v1/persons/${resident}`, person({ insuranceType: 'RESIDENT' }));

@@ -1,6 +1,10 @@
 import { bureauToken } from './tokens';
 
-export interface ApiAnswer<T = any> {
+/** Answers are arbitrary JSON that the tests pick apart with expect(). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface ApiAnswer<T = Json> {
   status: number;
   body: T;
   headers: Headers;
@@ -8,9 +12,13 @@ export interface ApiAnswer<T = any> {
 
 /** Real HTTP against the running service (Node's fetch). */
 export class ApiClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(readonly baseUrl: string) {}
 
-  async call<T = any>(method: string, path: string, options: { token?: string | null; body?: unknown; rawBody?: string } = {}): Promise<ApiAnswer<T>> {
+  async call<T = Json>(
+    method: string,
+    path: string,
+    options: { token?: string | null; body?: unknown; rawBody?: string } = {},
+  ): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = {};
     const token = options.token === undefined ? bureauToken() : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -29,23 +37,23 @@ export class ApiClient {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
-  get<T = any>(path: string, token?: string | null): Promise<ApiAnswer<T>> {
+  get<T = Json>(path: string, token?: string | null): Promise<ApiAnswer<T>> {
     return this.call<T>('GET', path, { token });
   }
 
-  put<T = any>(path: string, body: unknown, token?: string | null): Promise<ApiAnswer<T>> {
+  put<T = Json>(path: string, body: unknown, token?: string | null): Promise<ApiAnswer<T>> {
     return this.call<T>('PUT', path, { body, token });
   }
 
-  post<T = any>(path: string, body: unknown, token?: string | null): Promise<ApiAnswer<T>> {
+  post<T = Json>(path: string, body: unknown, token?: string | null): Promise<ApiAnswer<T>> {
     return this.call<T>('POST', path, { body, token });
   }
 
-  patch<T = any>(path: string, body: unknown, token?: string | null): Promise<ApiAnswer<T>> {
+  patch<T = Json>(path: string, body: unknown, token?: string | null): Promise<ApiAnswer<T>> {
     return this.call<T>('PATCH', path, { body, token });
   }
 
-  delete<T = any>(path: string, token?: string | null): Promise<ApiAnswer<T>> {
+  delete<T = Json>(path: string, token?: string | null): Promise<ApiAnswer<T>> {
     return this.call<T>('DELETE', path, { token });
   }
 }

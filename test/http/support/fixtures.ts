@@ -24,7 +24,11 @@ export async function registerPerson(api: ApiClient, label: string, fixture: Per
 }
 
 export async function creditAccount(api: ApiClient, personId: string, amountFen: number): Promise<void> {
-  const res = await api.post(`/v1/accounts/${personId}/credits`, { creditId: uid('credit'), amountFen, reason: 'MONTHLY_CONTRIBUTION' });
+  const res = await api.post(`/v1/accounts/${personId}/credits`, {
+    creditId: uid('credit'),
+    amountFen,
+    reason: 'MONTHLY_CONTRIBUTION',
+  });
   if (res.status !== 201) throw new Error(`crediting: ${res.status} ${JSON.stringify(res.body)}`);
 }
 

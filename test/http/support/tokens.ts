@@ -6,7 +6,12 @@ export type TestRole = 'bureau' | 'holder' | 'auditor';
 /** A token the service under test accepts (HS256 with the test secret). */
 export function tokenFor(roles: TestRole | TestRole[] | string[], sub?: string, options: jwt.SignOptions = {}): string {
   const payload: Record<string, unknown> = { roles: Array.isArray(roles) ? roles : [roles] };
-  return jwt.sign(payload, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '10m', ...(sub ? { subject: sub } : {}), ...options });
+  return jwt.sign(payload, TEST_JWT_SECRET, {
+    algorithm: 'HS256',
+    expiresIn: '10m',
+    ...(sub ? { subject: sub } : {}),
+    ...options,
+  });
 }
 
 export const bureauToken = (): string => tokenFor('bureau', 'bureau-staff-1');

@@ -1,0 +1,41 @@
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ForbiddenBodyDto, UnauthorizedBodyDto } from '../http/errors/error-bodies.dto';
+import type { OwnerRule } from './owner-rule';
+
+export const ACCESS_RULE = 'gongji:access-rule';
+export const PUBLIC_ROUTE = 'gongji:public-route';
+
+/**
+ * Who may call an endpoint, beyond the defaults every authenticated route has:
+ * `bureau` may do everything and `auditor` may do every GET. `holder`, when given, lets a
+ * `holder` token act when the rule's owner is the token's `sub`.
+ */
+export interface AccessRule {
+  readonly holder?: OwnerRule;
+}
+
+function rolesOf(rule: AccessRule): string {
+  const holder = rule.holder ? `; holder, when ${rule.holder.describe} is the token's sub` : '';
+  return `bureau; auditor for GET${holder}`;
+}
+
+/**
+ * Declares an endpoint's access rule (read by `AccessGuard`) and documents it in OpenAPI with
+ * the 401/403 answers. Endpoints without it are bureau-only (and auditor for GET).
+ */
+export function Access(rule: AccessRule = {}): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(ACCESS_RULE, rule),
+    ApiBearerAuth(),
+    ApiExtension('x-gongji-roles', rolesOf(rule)),
+    ApiUnauthorizedResponse({
+      type: UnauthorizedBodyDto,
+      description: 'missing, malformed, badly signed or expired token',
+    }),
+    ApiForbiddenResponse({ type: ForbiddenBodyDto, description: `allowed: ${rolesOf(rule)}` }),
+  ) as MethodDecorator & ClassDecorator;
+}
+
+/** An endpoint anyone may call without a token (like /health and /metrics). */
+export const PublicRoute = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);

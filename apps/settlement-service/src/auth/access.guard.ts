@@ -1,0 +1,45 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApiError } from '../http/errors/api-error';
+import { ACCESS_RULE, AccessRule, PUBLIC_ROUTE } from './access.decorator';
+import { JwtVerifier } from './jwt-verifier';
+import { AuthenticatedRequest } from './principal';
+
+/** Operational endpoints the contract keeps open (OpenAPI at /docs is served outside Nest routing). */
+const OPEN_PATHS = new Set(['/health', '/metrics']);
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Global guard: every route needs a valid bearer token except /health, /metrics and routes marked
+ * `@PublicRoute()`. Fails closed: a route without `@Access` is bureau-only (auditors may still GET).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: JwtVerifier,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true; // Kafka handlers authenticate nothing here
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const targets = [context.getHandler(), context.getClass()];
+    if (OPEN_PATHS.has(request.path) || this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const principal = this.verifier.fromAuthorizationHeader(request.headers.authorization);
+    request.principal = principal;
+    if (principal.roles.includes('bureau')) return true;
+    if (principal.roles.includes('auditor') && READ_METHODS.has(request.method)) return true;
+
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets);
+    if (principal.roles.includes('holder') && rule?.holder && principal.sub !== null) {
+      const owner = await rule.holder.lookup(request, this.db);
+      if (owner === principal.sub) return true;
+      throw ApiError.forbidden('a holder may act only on their own account, bindings and authorizations');
+    }
+    throw ApiError.forbidden(principal.roles.length ? 'this role may not do that' : 'token carries no known role');
+  }
+}

@@ -1,0 +1,49 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiError, ErrorBody } from './api-error';
+
+/** Codes for errors Nest or Express raise themselves (unknown route, malformed JSON, body too large). */
+const CODE_BY_STATUS: Record<number, string> = {
+  [HttpStatus.BAD_REQUEST]: 'INVALID_REQUEST',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHORIZED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.METHOD_NOT_ALLOWED]: 'METHOD_NOT_ALLOWED',
+  [HttpStatus.CONFLICT]: 'CONFLICT',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Every error leaves as `{code, message}` (plus `fields` for 400). Unexpected errors are logged
+ * (message and stack only: driver details may quote personal data) and answered 500 without detail.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly log = new Logger('HttpApi');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.toAnswer(exception);
+    if (status === HttpStatus.UNAUTHORIZED) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (!res.headersSent) res.status(status).json(body);
+  }
+
+  private toAnswer(exception: unknown): { status: number; body: ErrorBody } {
+    if (exception instanceof ApiError) {
+      return { status: exception.getStatus(), body: exception.getResponse() as ErrorBody };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'REQUEST_FAILED');
+      // e.g. malformed JSON (body-parser), an unknown route, a body above the size limit
+      const message = exception.message;
+      return { status, body: status === HttpStatus.BAD_REQUEST ? { code, message, fields: [] } : { code, message } };
+    }
+    const err = exception instanceof Error ? exception : new Error(String(exception));
+    this.log.error(`unhandled error: ${err.message}`, err.stack);
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'INTERNAL_ERROR', message: 'internal error' } };
+  }
+}

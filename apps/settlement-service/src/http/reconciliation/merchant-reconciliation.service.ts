@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { dbFen, fenToJson } from '../shared/fen';
+import { ReconciliationDto } from './reconciliation-view.dto';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface SettledRow {
+  count: string;
+  medfee: string;
+  fund: string;
+  psn_part: string;
+  acct: string;
+  mulaid: string;
+  cash: string;
+}
+
+/**
+ * A provider's daily totals for one UTC+8 calendar day, summed in SQL over bigint fen.
+ * A charge settled that day counts as settled even when reversed later; a reversal counts on
+ * the day it happened.
+ */
+@Injectable()
+export class MerchantReconciliation {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** null when the merchant is not registered. */
+  async ofDay(merchantId: string, date: string): Promise<ReconciliationDto | null> {
+    const known = (await this.db.query(`SELECT 1 FROM merchants WHERE merchant_id = $1`, [merchantId])) as unknown[];
+    if (known.length === 0) return null;
+    const from = new Date(`${date}T00:00:00+08:00`);
+    const to = new Date(from.getTime() + DAY_MS);
+
+    const [settled] = (await this.db.query(
+      `SELECT count(*) AS count,
+              coalesce(sum((amounts->>'medfeeSumamtFen')::bigint), 0) AS medfee,
+              coalesce(sum((amounts->>'fundPaySumamtFen')::bigint), 0) AS fund,
+              coalesce(sum((amounts->>'psnPartAmtFen')::bigint), 0) AS psn_part,
+              coalesce(sum((amounts->>'acctPayFen')::bigint), 0) AS acct,
+              coalesce(sum((amounts->>'acctMulaidPayFen')::bigint), 0) AS mulaid,
+              coalesce(sum((amounts->>'psnCashPayFen')::bigint), 0) AS cash
+         FROM charges
+        WHERE merchant_id = $1 AND settled_at >= $2 AND settled_at < $3
+          AND status IN ('SETTLED', 'REVERSED')`,
+      [merchantId, from, to],
+    )) as SettledRow[];
+    const [reversed] = (await this.db.query(
+      `SELECT count(*) AS count, coalesce(sum((amounts->>'acctPayFen')::bigint), 0) AS reversed
+         FROM charges
+        WHERE merchant_id = $1 AND reversed_at >= $2 AND reversed_at < $3 AND amounts IS NOT NULL`,
+      [merchantId, from, to],
+    )) as { count: string; reversed: string }[];
+
+    const fen = (v: string): number => fenToJson(dbFen(v));
+    return {
+      merchantId,
+      date,
+      settled: {
+        count: Number(settled.count),
+        medfeeSumamtFen: fen(settled.medfee),
+        fundPaySumamtFen: fen(settled.fund),
+        psnPartAmtFen: fen(settled.psn_part),
+        acctPayFen: fen(settled.acct),
+        acctMulaidPayFen: fen(settled.mulaid),
+        psnCashPayFen: fen(settled.cash),
+      },
+      reversed: { count: Number(reversed.count), reversedFen: fen(reversed.reversed) },
+    };
+  }
+}

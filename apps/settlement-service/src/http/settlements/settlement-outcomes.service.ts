@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** The current outcome of a charge, as the settlement engine recorded it. */
+@Injectable()
+export class SettlementOutcomes {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The `data` of the charge's current final event; null when the charge was never received. */
+  async outcomeOf(chargeId: string): Promise<Record<string, unknown> | null> {
+    const rows = (await this.db.query(`SELECT outcome FROM charges WHERE charge_id = $1`, [chargeId])) as {
+      outcome: Record<string, unknown>;
+    }[];
+    return rows[0]?.outcome ?? null;
+  }
+}
