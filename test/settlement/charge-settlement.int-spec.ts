@@ -2,6 +2,7 @@ import { startApp, RunningApp } from '../support/start-app';
 import { DbFixtures } from '../support/db-fixtures';
 import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
+import { eventIds } from '../../apps/settlement-service/src/settlement/outcome-events';
 
 /**
  * The contract's examples end to end: a charge produced to pos.charges.v1 is settled by the
@@ -57,7 +58,7 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     const outcome = await outcomeOf(charge.chargeId);
 
     expect(outcome.type).toBe('charge.settled');
-    expect(outcome.id).toBe(`charge.settled:${charge.chargeId}`);
+    expect(outcome.id).toBe(eventIds.settled(charge.chargeId));
     expect(outcome.key).toBe(patient);
     expect(outcome.raw).toMatchObject({
       specversion: '1.0',

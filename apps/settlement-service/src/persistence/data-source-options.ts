@@ -12,6 +12,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     migrationsTransactionMode: 'all',
     entities: ENTITIES,
     extra: { max: poolSize },
-    logging: ['error'],
+    // TypeORM would log failed queries with their parameters (person numbers): callers log instead.
+    logging: false,
   };
 }

@@ -40,8 +40,9 @@ export class AuthorizationExpiry implements OnApplicationBootstrap, BeforeApplic
   async sweep(): Promise<number> {
     try {
       const rows = (await this.db.query(
-        `SELECT authorization_id FROM authorizations WHERE status = 'PENDING' AND expires_at <= now()
-         ORDER BY expires_at LIMIT $1`,
+        `SELECT a.authorization_id FROM authorizations a JOIN charges c ON c.charge_id = a.charge_id
+         WHERE a.status = 'PENDING' AND a.expires_at <= now() AND c.status = 'PENDING_AUTHORIZATION'
+         ORDER BY a.expires_at LIMIT $1`,
         [SWEEP_MAX],
       )) as { authorization_id: string }[];
       if (rows.length === 0) return 0;

@@ -1,6 +1,7 @@
 import type { SettlementAmounts, SettlementLeg } from '@gongji/domain';
 import { cloudEvent } from '../outbox/cloud-event';
 import { OutboxEvent, settlementEvent } from '../outbox/outbox-event';
+import { stableEventId } from '../outbox/stable-event-id';
 
 /**
  * The `data` of every settlement event, exactly as CONTRACT.md names it, and the stable event
@@ -72,15 +73,15 @@ export function legData(leg: SettlementLeg): LegData {
 }
 
 export const eventIds = {
-  settled: (chargeId: string) => `charge.settled:${chargeId}`,
-  rejected: (chargeId: string) => `charge.rejected:${chargeId}`,
+  settled: (chargeId: string) => stableEventId(`charge.settled:${chargeId}`),
+  rejected: (chargeId: string) => stableEventId(`charge.rejected:${chargeId}`),
   /** One answer per distinct conflicting content: a re-sent conflicting message gets the same id. */
-  conflict: (chargeId: string, hash: string) => `charge.rejected:${chargeId}:conflict:${hash.slice(0, 16)}`,
-  authorizationRequested: (chargeId: string) => `charge.authorization-requested:${chargeId}`,
-  reversed: (chargeId: string) => `charge.reversed:${chargeId}`,
-  reversalRejected: (reversalId: string) => `reversal.rejected:${reversalId}`,
+  conflict: (chargeId: string, hash: string) => stableEventId(`charge.rejected:${chargeId}:conflict:${hash}`),
+  authorizationRequested: (chargeId: string) => stableEventId(`charge.authorization-requested:${chargeId}`),
+  reversed: (chargeId: string) => stableEventId(`charge.reversed:${chargeId}`),
+  reversalRejected: (reversalId: string) => stableEventId(`reversal.rejected:${reversalId}`),
   reversalConflict: (reversalId: string, hash: string) =>
-    `reversal.rejected:${reversalId}:conflict:${hash.slice(0, 16)}`,
+    stableEventId(`reversal.rejected:${reversalId}:conflict:${hash}`),
 };
 
 export function chargeSettledEvent(data: ChargeSettledData, at: Date): OutboxEvent {

@@ -36,8 +36,5 @@ export function bindingEvent(type: BindingEventType, parties: BindingParties, re
     reason,
     at: at.toISOString(),
   };
-  return settlementEvent(
-    parties.holderId,
-    cloudEvent(type, `${type}:${parties.bindingId}:${randomUUID()}`, parties.bindingId, at, data),
-  );
+  return settlementEvent(parties.holderId, cloudEvent(type, randomUUID(), parties.bindingId, at, data));
 }
