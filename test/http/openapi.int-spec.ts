@@ -22,6 +22,8 @@ const HTTP_API_ENDPOINTS: [string, string][] = [
   ['get', '/v1/persons/{personId}/bindings'],
   ['get', '/v1/settlements/{chargeId}'],
   ['get', '/v1/merchants/{merchantId}/reconciliation'],
+  ['post', '/v1/quotes'],
+  ['post', '/v1/authorizations/{authorizationId}/decision'],
 ];
 
 interface Operation {

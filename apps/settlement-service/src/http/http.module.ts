@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { AuthorizationDecisionsController } from './authorizations/authorization-decisions.controller';
+import { QuotesController } from './quotes/quotes.controller';
 import { AccountCredits } from './accounts/account-credits.service';
 import { AccountsController } from './accounts/accounts.controller';
 import { PersonalAccounts } from './accounts/personal-accounts.service';
@@ -20,8 +22,8 @@ import { SettlementsController } from './settlements/settlements.controller';
 
 /**
  * HTTP API of the contract (`/v1/...`) for bureau staff, holders and auditors: registration,
- * accounts, bindings, outcomes and reconciliation. Quotes and authorization decisions live with
- * the settlement engine. AuthModule guards every route of the app.
+ * accounts, bindings, quotes, authorization decisions, outcomes and reconciliation. Quotes and
+ * decisions run on the settlement engine and processor. AuthModule guards every route of the app.
  */
 @Module({
   imports: [AuthModule],
@@ -33,6 +35,8 @@ import { SettlementsController } from './settlements/settlements.controller';
     AccountsController,
     BindingsController,
     SettlementsController,
+    QuotesController,
+    AuthorizationDecisionsController,
   ],
   providers: [
     MerchantRegistry,

@@ -46,14 +46,17 @@ export async function loadSettlementState(
   commands: readonly SettlementCommand[],
   now: Date,
   consumerGroup: string,
+  options: { lock: boolean } = { lock: true },
 ): Promise<SettlementState> {
   const s = new SettlementState();
+  // A quote reads the same rows without locking them: it moves and holds nothing.
+  const forUpdate = options.lock ? 'FOR UPDATE' : '';
   const month = monthKey(now);
 
   const authIds = uniq(commands.map((c) => (c.kind === 'decision' || c.kind === 'expire' ? c.authorizationId : null)));
   if (authIds.length) {
     const rows = (await tx.query(
-      `SELECT * FROM authorizations WHERE authorization_id = ANY($1) ORDER BY authorization_id FOR UPDATE`,
+      `SELECT * FROM authorizations WHERE authorization_id = ANY($1) ORDER BY authorization_id ${forUpdate}`,
       [authIds],
     )) as Row[];
     for (const r of rows) s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
@@ -70,7 +73,7 @@ export async function loadSettlementState(
     ...[...s.authorizations.values()].map((a) => a.chargeId),
   ]);
   if (chargeIds.length) {
-    const rows = (await tx.query(`SELECT * FROM charges WHERE charge_id = ANY($1) ORDER BY charge_id FOR UPDATE`, [
+    const rows = (await tx.query(`SELECT * FROM charges WHERE charge_id = ANY($1) ORDER BY charge_id ${forUpdate}`, [
       chargeIds,
     ])) as Row[];
     for (const r of rows) s.charges.set(r.charge_id as string, chargeFrom(r));
@@ -175,7 +178,7 @@ export async function loadSettlementState(
     const rows = (await tx.query(`SELECT * FROM persons WHERE person_id = ANY($1)`, [personIds])) as Row[];
     for (const r of rows) s.persons.set(r.person_id as string, personFrom(r));
     const accountRows = (await tx.query(
-      `SELECT * FROM accounts WHERE person_id = ANY($1) OR account_id = ANY($2) ORDER BY account_id FOR UPDATE`,
+      `SELECT * FROM accounts WHERE person_id = ANY($1) OR account_id = ANY($2) ORDER BY account_id ${forUpdate}`,
       [personIds, uniq(legs.map((l) => l.accountId))],
     )) as Row[];
     for (const r of accountRows) {

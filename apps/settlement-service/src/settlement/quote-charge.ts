@@ -1,0 +1,76 @@
+import { decideCharge, monthKey, type SettlementAmounts } from '@gongji/domain';
+import { EntityManager } from 'typeorm';
+import { fundingSourcesOf, toDomainCharge } from './apply-charge';
+import { loadSettlementState } from './load-settlement-state';
+import { ChargeRequestedDto } from './messages/charge-requested.dto';
+import { LegData, legData } from './outcome-events';
+
+export type ChargeQuote =
+  | { outcome: 'REJECTED'; chargeId: string; quotedAt: string; reason: { code: string; message: string } }
+  | {
+      outcome: 'SETTLED' | 'PENDING_AUTHORIZATION';
+      chargeId: string;
+      quotedAt: string;
+      amounts: SettlementAmounts;
+      /** As in the `charge.settled` event. */
+      legs: LegData[];
+      balcFen: bigint | null;
+      policyVersion: string;
+      /** Only when the split would wait for a holder's approval above a limit. */
+      authorization: { holderId: string; requestedFen: bigint } | null;
+    };
+
+/**
+ * What a charge would get now: the same reads and the same engine as settlement, without locks
+ * and without writing anything. Its own id's history does not matter; a reversal kept for that
+ * id does (the charge would be refused).
+ */
+export async function quoteCharge(
+  tx: EntityManager,
+  dto: ChargeRequestedDto,
+  now: Date,
+  limits: { chargeMaxAgeS: number },
+): Promise<ChargeQuote> {
+  const cmd = { kind: 'charge' as const, chargeId: dto.chargeId, hash: '', charge: dto };
+  const s = await loadSettlementState(tx, [cmd], now, '', { lock: false });
+  const quotedAt = now.toISOString();
+  if (s.reversalByCharge.has(dto.chargeId)) {
+    return {
+      outcome: 'REJECTED',
+      chargeId: dto.chargeId,
+      quotedAt,
+      reason: { code: 'CHARGE_REVERSED', message: 'a reversal was received for this chargeId' },
+    };
+  }
+  const patient = s.persons.get(dto.patientId) ?? null;
+  const decision = decideCharge({
+    charge: toDomainCharge(dto),
+    merchant: s.merchants.get(dto.merchantId) ?? null,
+    patient,
+    patientAccount: patient ? s.accountOf(patient.personId) : null,
+    fundingSources: patient ? fundingSourcesOf(s, patient.personId, monthKey(now)) : [],
+    now,
+    maxChargeAgeS: limits.chargeMaxAgeS,
+  });
+  if (decision.kind === 'REJECTED') {
+    return {
+      outcome: 'REJECTED',
+      chargeId: dto.chargeId,
+      quotedAt,
+      reason: { code: decision.code, message: decision.message },
+    };
+  }
+  return {
+    outcome: decision.kind,
+    chargeId: dto.chargeId,
+    quotedAt,
+    amounts: decision.amounts,
+    legs: decision.legs.map(legData),
+    balcFen: decision.balcFen,
+    policyVersion: decision.policyVersion,
+    authorization:
+      decision.kind === 'PENDING_AUTHORIZATION'
+        ? { holderId: decision.authorization.holderId, requestedFen: decision.authorization.requestedFen }
+        : null,
+  };
+}
