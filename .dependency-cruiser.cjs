@@ -52,6 +52,13 @@ module.exports = {
       to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
     },
     {
+      name: 'settlement-core-does-not-import-http',
+      comment: 'The settlement adapter serves Kafka and HTTP alike; HTTP depends on it, not the reverse.',
+      severity: 'error',
+      from: { path: '^apps/settlement-service/src/(settlement|kafka|outbox|persistence)/' },
+      to: { path: '^apps/settlement-service/src/(http|auth)/' },
+    },
+    {
       name: 'production-code-does-not-import-tests',
       severity: 'error',
       from: { path: '^(apps|libs)/', pathNot: '\\.(int-)?spec\\.ts$' },
