@@ -178,12 +178,12 @@ describe('authentication and roles', () => {
     const authorizationId = uid('auth');
     await db.query(
       `INSERT INTO charges (charge_id, content_hash, status, decided_at, request, outcome)
-       VALUES ($1, 'h', 'PENDING_AUTHORIZATION', now(), '{}', '{}')`,
+       VALUES ($1, 'h', 'SETTLED', now(), '{}', '{}')`,
       [chargeId],
     );
     await db.query(
       `INSERT INTO authorizations (authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at)
-       VALUES ($1, $2, $3, $4, 100, 'PENDING', now() + interval '2 minutes')`,
+       VALUES ($1, $2, $3, $4, 100, 'DECLINED', now())`,
       [authorizationId, chargeId, holder, holdersBinding],
     );
     const request = (id: string) => ({ params: { authorizationId: id } }) as unknown as AuthenticatedRequest;

@@ -128,7 +128,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const r of rows) {
       const list = byTopic.get(r.topic) ?? [];
-      list.push({ key: r.message_key, value: r.payload, headers: { ce_id: r.event_id } });
+      // Structured-mode CloudEvents over Kafka: the whole event is the message value.
+      list.push({ key: r.message_key, value: r.payload, headers: { 'content-type': 'application/cloudevents+json' } });
       byTopic.set(r.topic, list);
     }
     const producer = await this.kafka.producer();

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SettlementProcessor } from './settlement-processor';
+import { isDatabaseOutage } from './transient-db-error';
 
 const SWEEP_EVERY_MS = 1000;
 const SWEEP_MAX = 200;
@@ -41,7 +42,8 @@ export class AuthorizationExpiry implements OnApplicationBootstrap, BeforeApplic
     try {
       const rows = (await this.db.query(
         `SELECT a.authorization_id FROM authorizations a JOIN charges c ON c.charge_id = a.charge_id
-         WHERE a.status = 'PENDING' AND a.expires_at <= now() AND c.status = 'PENDING_AUTHORIZATION'
+         WHERE a.status = 'PENDING' AND a.expires_at <= now()
+           AND c.status = 'PENDING_AUTHORIZATION' AND c.pending_decision IS NOT NULL
          ORDER BY a.expires_at LIMIT $1`,
         [SWEEP_MAX],
       )) as { authorization_id: string }[];
