@@ -1,5 +1,5 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, Producer, logLevel } from 'kafkajs';
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, LogEntry, Producer, logLevel } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -14,6 +14,7 @@ export class KafkaClient implements OnApplicationShutdown {
       clientId: config.kafkaClientId,
       brokers: config.kafkaBrokers,
       logLevel: logLevel.WARN,
+      logCreator: kafkaLogsToNest,
       retry: { initialRetryTime: 200, retries: 8 },
     });
   }
@@ -50,3 +51,14 @@ export class KafkaClient implements OnApplicationShutdown {
 @Global()
 @Module({ providers: [KafkaClient], exports: [KafkaClient] })
 export class KafkaModule {}
+
+/** kafkajs logs through the service's logger, so they are JSON lines like everything else. */
+function kafkaLogsToNest(): (entry: LogEntry) => void {
+  const logger = new Logger('kafkajs');
+  return ({ namespace, level, log }) => {
+    const text = `[${namespace}] ${log.message}${log.broker ? ` (broker ${String(log.broker)})` : ''}`;
+    if (level === logLevel.ERROR) logger.error(text);
+    else if (level === logLevel.WARN) logger.warn(text);
+    else logger.log(text);
+  };
+}

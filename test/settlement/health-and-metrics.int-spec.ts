@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startApp, RunningApp } from '../support/start-app';
+import { DbFixtures } from '../support/db-fixtures';
+import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
+import { chargeRequested } from '../support/charge-builder';
+
+const REPO = join(__dirname, '../..');
+const infra = (script: string) =>
+  execFileSync('bash', [join(REPO, 'scripts/infra', script)], { stdio: 'pipe', timeout: 120000 });
+
+describe('/health and /metrics', () => {
+  let app: RunningApp;
+  const db = new DbFixtures();
+  const kafka = new KafkaTestClient();
+  let events: ReceivedEvent[];
+
+  beforeAll(async () => {
+    app = await startApp();
+    events = await kafka.collectEvents();
+  });
+  afterAll(async () => {
+    infra('kafka-up.sh'); // whatever happened, leave the broker up for the next suite
+    await app?.close();
+    await kafka.close();
+    await db.close();
+  });
+
+  it('exposes outcomes by type and reason, processing latency, consumer lag and the outbox backlog', async () => {
+    const merchant = await db.merchant();
+    const patient = await db.person({ regionCode: '110105', balanceFen: 100n });
+    const ok = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 50 }] });
+    const refused = chargeRequested({
+      merchantId: merchant,
+      patientId: patient,
+      credentialPersonId: 'someone-else',
+      items: [{ amountFen: 50 }],
+    });
+    await kafka.produce('pos.charges.v1', patient, ok);
+    await kafka.produce('pos.charges.v1', patient, refused);
+    await eventually(() => events.some((e) => e.subject === refused.chargeId));
+
+    const res = await fetch(`${app.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/gongji_outcomes_total\{type="charge.settled",reason=""\} [1-9]/);
+    expect(text).toMatch(/gongji_outcomes_total\{type="charge.rejected",reason="CREDENTIAL_MISMATCH"\} [1-9]/);
+    expect(text).toMatch(/gongji_message_processing_seconds_bucket\{le="0.05"\} [1-9]/);
+    expect(text).toMatch(/gongji_consumer_lag_messages\{topic="pos.charges.v1",partition="\d"\} \d+/);
+    expect(text).toMatch(/gongji_outbox_backlog_events \d+/);
+    // no personal data in metrics
+    expect(text).not.toContain(patient);
+  });
+
+  it('reports each dependency, and Kafka down while the broker is stopped', async () => {
+    const up = await fetch(`${app.baseUrl}/health`);
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({
+      status: 'up',
+      dependencies: {
+        postgres: { status: 'up' },
+        kafka: { status: 'up' },
+        outbox: { status: 'up', backlog: expect.any(Number) },
+      },
+    });
+
+    infra('down.sh');
+    const down = await eventually(
+      async () => {
+        const r = await fetch(`${app.baseUrl}/health`);
+        return r.status === 503 ? ((await r.json()) as Record<string, any>) : undefined;
+      },
+      20000,
+      '/health to turn 503',
+    );
+    expect(down).toMatchObject({
+      status: 'down',
+      dependencies: { kafka: { status: 'down' }, postgres: { status: 'up' } },
+    });
+
+    infra('kafka-up.sh');
+    await eventually(
+      async () => (await fetch(`${app.baseUrl}/health`)).status === 200 || undefined,
+      60000,
+      '/health to recover',
+    );
+  });
+});
