@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, LogEntry, Producer, logLevel } from 'kafkajs';
+import { Kafka, LogEntry, Partitioners, Producer, logLevel } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -27,6 +27,8 @@ export class KafkaClient implements OnApplicationShutdown {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
+        // Java-compatible murmur2: a patient's events land where other clients would put them.
+        createPartitioner: Partitioners.DefaultPartitioner,
         retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
       });
       this.producerPromise = producer.connect().then(
@@ -56,7 +58,7 @@ export class KafkaModule {}
 function kafkaLogsToNest(): (entry: LogEntry) => void {
   const logger = new Logger('kafkajs');
   return ({ namespace, level, log }) => {
-    const text = `[${namespace}] ${log.message}${log.broker ? ` (broker ${String(log.broker)})` : ''}`;
+    const text = `${namespace ? `[${namespace}] ` : ''}${log.message}${log.broker ? ` (broker ${String(log.broker)})` : ''}`;
     if (level === logLevel.ERROR) logger.error(text);
     else if (level === logLevel.WARN) logger.warn(text);
     else logger.log(text);

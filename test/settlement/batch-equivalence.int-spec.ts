@@ -1,0 +1,145 @@
+import { startApp, RunningApp } from '../support/start-app';
+import { DbFixtures } from '../support/db-fixtures';
+import { chargeRequested } from '../support/charge-builder';
+import { SettlementProcessor } from '../../apps/settlement-service/src/settlement/settlement-processor';
+import { SettlementCommand } from '../../apps/settlement-service/src/settlement/inbound-command';
+import {
+  decodeCharge,
+  decodeReversal,
+} from '../../apps/settlement-service/src/settlement/messages/decode-inbound-message';
+import { uid } from '../support/unique-ids';
+
+/**
+ * Many messages per transaction must give exactly what one message per transaction gives,
+ * including limits, balances and reserves used up by earlier messages of the same batch.
+ */
+describe('batched settlement equals one-at-a-time settlement', () => {
+  let app: RunningApp;
+  const db = new DbFixtures();
+
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db.close();
+  });
+
+  /** Two identical families; returns the ids and a way to map B's ids onto A's. */
+  async function family() {
+    const merchant = await db.merchant({ regionCode: '610113' });
+    const patient = await db.person({ regionCode: '610113', balanceFen: 2500n });
+    const sibling = await db.person({ regionCode: '610113', insuranceType: 'RESIDENT' });
+    const mother = await db.person({ regionCode: '610113', balanceFen: 60000n, reserveFen: 5000n });
+    const father = await db.person({ regionCode: '610113', balanceFen: 30000n });
+    await db.binding({
+      holderId: mother,
+      beneficiaryId: patient,
+      relationship: 'CHILD',
+      monthlyLimitFen: 20000n,
+      paymentOrder: 1,
+    });
+    await db.binding({
+      holderId: father,
+      beneficiaryId: patient,
+      relationship: 'CHILD',
+      monthlyLimitFen: 25000n,
+      paymentOrder: 2,
+    });
+    await db.binding({
+      holderId: mother,
+      beneficiaryId: sibling,
+      relationship: 'CHILD',
+      monthlyLimitFen: 30000n,
+      paymentOrder: 1,
+    });
+    return { merchant, patient, sibling, mother, father };
+  }
+
+  function commands(f: Awaited<ReturnType<typeof family>>, tag: string): SettlementCommand[] {
+    const out: SettlementCommand[] = [];
+    const chargeIds: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const who = i % 3 === 2 ? f.sibling : f.patient;
+      const chargeId = uid(`${tag}-c${i}`);
+      chargeIds.push(chargeId);
+      const items = [{ amountFen: 1500 + (i % 5) * 700, fundPaidFen: i % 4 === 0 ? 300 : 0 }];
+      if (i % 6 === 0) items.push({ amountFen: 900, category: 'INPATIENT_SERVICE' } as never);
+      const c = chargeRequested({ merchantId: f.merchant, patientId: who, chargeId, items });
+      out.push(decodeCharge(Buffer.from(JSON.stringify(c))) as SettlementCommand);
+      if (i === 7) out.push(decodeCharge(Buffer.from(JSON.stringify(c))) as SettlementCommand); // duplicate inside the batch
+      if (i === 10) {
+        const r = {
+          reversalId: uid(`${tag}-r`),
+          chargeId: chargeIds[3],
+          merchantId: f.merchant,
+          terminalId: 'T01',
+          patientId: f.patient,
+          requestedAt: new Date().toISOString(),
+          reason: 'CUSTOMER_RETURN',
+        };
+        out.push(decodeReversal(Buffer.from(JSON.stringify(r))) as SettlementCommand);
+      }
+    }
+    return out;
+  }
+
+  it('gives the same outcomes, legs, balances and usage for a 30-message batch as for 30 single transactions', async () => {
+    const processor = app.app.get(SettlementProcessor);
+    const a = await family();
+    const b = await family();
+    const batchA = commands(a, 'A');
+    const batchB = commands(b, 'B');
+    expect(batchA.every((c) => c.kind === 'charge' || c.kind === 'reversal')).toBe(true);
+
+    await processor.process(batchA);
+    for (const cmd of batchB) await processor.process([cmd]);
+
+    const names = (f: typeof a) =>
+      new Map<string, string>([
+        [f.patient, 'patient'],
+        [f.sibling, 'sibling'],
+        [f.mother, 'mother'],
+        [f.father, 'father'],
+        [f.merchant, 'merchant'],
+      ]);
+    const normalise = async (f: typeof a, tag: string) => {
+      const map = names(f);
+      const { rows } = await db.pool.query(
+        `SELECT charge_id, status, reason_code, outcome FROM charges WHERE charge_id LIKE $1 ORDER BY charge_id`,
+        [`%-${tag}-c%`],
+      );
+      return rows.map((r) => ({
+        charge: (r.charge_id as string).replace(/^.*-(?:A|B)-(c\d+)-\d+$/, '$1'),
+        status: r.status,
+        reason: r.reason_code,
+        amounts: r.outcome.amounts ?? null,
+        legs: (r.outcome.legs ?? []).map(
+          (l: { accountId: string; amountFen: number; balanceAfterFen: number; relationship: string }) => ({
+            who: map.get(l.accountId),
+            amountFen: l.amountFen,
+            balanceAfterFen: l.balanceAfterFen,
+            relationship: l.relationship,
+          }),
+        ),
+      }));
+    };
+    const outcomesA = await normalise(a, 'A');
+    const outcomesB = await normalise(b, 'B');
+    expect(outcomesA).toHaveLength(24);
+    expect(outcomesA).toEqual(outcomesB);
+    // The scenario really exercises limits and approval: not everything settled the same way.
+    expect(new Set(outcomesA.map((o) => o.status)).size).toBeGreaterThan(1);
+
+    for (const who of ['patient', 'mother', 'father'] as const) {
+      const accA = await db.account(a[who]);
+      const accB = await db.account(b[who]);
+      expect({ who, balance: accA.balanceFen, held: accA.heldFen }).toEqual({
+        who,
+        balance: accB.balanceFen,
+        held: accB.heldFen,
+      });
+      expect(await db.journalBalance(a[who])).toBe(accA.balanceFen);
+    }
+  });
+});
