@@ -1,4 +1,4 @@
-import { Admin, Consumer, Kafka, Producer, logLevel } from 'kafkajs';
+import { Admin, Consumer, Kafka, Partitioners, Producer, logLevel } from 'kafkajs';
 import { TEST_KAFKA_BROKERS } from './test-config';
 
 export interface ReceivedEvent {
@@ -31,7 +31,11 @@ export class KafkaTestClient {
 
   private producer(): Promise<Producer> {
     if (!this.producerReady) {
-      const p = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      const p = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       this.producerReady = p.connect().then(() => p);
     }
     return this.producerReady;
