@@ -3,6 +3,7 @@ import {
   decideCharge,
   monthKey,
   type Charge,
+  type ChargeDecision,
   type FundingSource,
   type PendingAuthorizationDecision,
 } from '@gongji/domain';
@@ -69,6 +70,25 @@ export function fundingSourcesOf(s: SettlementState, patientId: string, month: s
   return sources;
 }
 
+/** The engine's decision for a validated charge against the state one transaction loaded. */
+export function decideChargeOn(
+  s: SettlementState,
+  dto: ChargeRequestedDto,
+  now: Date,
+  maxChargeAgeS: number,
+): ChargeDecision {
+  const patient = s.persons.get(dto.patientId) ?? null;
+  return decideCharge({
+    charge: toDomainCharge(dto),
+    merchant: s.merchants.get(dto.merchantId) ?? null,
+    patient,
+    patientAccount: patient ? s.accountOf(patient.personId) : null,
+    fundingSources: patient ? fundingSourcesOf(s, patient.personId, monthKey(now)) : [],
+    now,
+    maxChargeAgeS,
+  });
+}
+
 export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): CommandResult {
   const s = ctx.state;
   const existing = s.charges.get(cmd.chargeId);
@@ -127,16 +147,7 @@ export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): Command
     return reject(ctx, record, 'CHARGE_REVERSED', 'the charge was reversed before it arrived');
   }
 
-  const patient = s.persons.get(dto.patientId) ?? null;
-  const decision = decideCharge({
-    charge: toDomainCharge(dto),
-    merchant: s.merchants.get(dto.merchantId) ?? null,
-    patient,
-    patientAccount: patient ? s.accountOf(patient.personId) : null,
-    fundingSources: patient ? fundingSourcesOf(s, patient.personId, monthKey(ctx.now)) : [],
-    now: ctx.now,
-    maxChargeAgeS: ctx.chargeMaxAgeS,
-  });
+  const decision = decideChargeOn(s, dto, ctx.now, ctx.chargeMaxAgeS);
 
   switch (decision.kind) {
     case 'REJECTED':

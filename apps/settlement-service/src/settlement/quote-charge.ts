@@ -1,6 +1,6 @@
-import { decideCharge, monthKey, type SettlementAmounts } from '@gongji/domain';
+import type { SettlementAmounts } from '@gongji/domain';
 import { EntityManager } from 'typeorm';
-import { fundingSourcesOf, toDomainCharge } from './apply-charge';
+import { decideChargeOn } from './apply-charge';
 import { loadSettlementState } from './load-settlement-state';
 import { ChargeRequestedDto } from './messages/charge-requested.dto';
 import { LegData, legData } from './outcome-events';
@@ -42,16 +42,7 @@ export async function quoteCharge(
       reason: { code: 'CHARGE_REVERSED', message: 'a reversal was received for this chargeId' },
     };
   }
-  const patient = s.persons.get(dto.patientId) ?? null;
-  const decision = decideCharge({
-    charge: toDomainCharge(dto),
-    merchant: s.merchants.get(dto.merchantId) ?? null,
-    patient,
-    patientAccount: patient ? s.accountOf(patient.personId) : null,
-    fundingSources: patient ? fundingSourcesOf(s, patient.personId, monthKey(now)) : [],
-    now,
-    maxChargeAgeS: limits.chargeMaxAgeS,
-  });
+  const decision = decideChargeOn(s, dto, now, limits.chargeMaxAgeS);
   if (decision.kind === 'REJECTED') {
     return {
       outcome: 'REJECTED',

@@ -1,7 +1,9 @@
 import type { Fen } from '../money';
 import type { ItemCategory } from './item-category';
 
-export type CredentialKind = 'INSURANCE_CARD' | 'E_VOUCHER' | 'ID_CARD';
+/** Credential kinds (contract values). */
+export const CREDENTIAL_KINDS = ['INSURANCE_CARD', 'E_VOUCHER', 'ID_CARD'] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 export interface Credential {
   readonly kind: CredentialKind;

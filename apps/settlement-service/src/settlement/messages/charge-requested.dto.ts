@@ -15,18 +15,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CREDENTIAL_KINDS, ITEM_CATEGORIES } from '@gongji/domain';
 import { IDENTIFIER, MAX_AMOUNT_FEN, RFC3339_WITH_OFFSET } from './contract-formats';
-
-export const CREDENTIAL_KINDS = ['INSURANCE_CARD', 'E_VOUCHER', 'ID_CARD'] as const;
-export const ITEM_CATEGORIES = [
-  'DRUG',
-  'MEDICAL_DEVICE',
-  'MEDICAL_CONSUMABLE',
-  'OUTPATIENT_SERVICE',
-  'INPATIENT_SERVICE',
-  'HEALTH_SUPPLEMENT',
-  'NON_MEDICAL',
-] as const;
 
 export class CredentialDto {
   @ApiProperty({ enum: CREDENTIAL_KINDS })
