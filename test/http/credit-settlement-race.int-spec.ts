@@ -1,27 +1,16 @@
-import { startApp, RunningApp } from '../support/start-app';
-import { DbFixtures } from '../support/db-fixtures';
-import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
+import { serviceUnderTest } from '../support/service-under-test';
+import { eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
 import { uid } from '../support/unique-ids';
 import { ApiClient } from './support/api-client';
 
 /** Credits over HTTP racing with settlements over Kafka on the same account stay consistent. */
 describe('a credit racing with settlements on one account', () => {
-  let app: RunningApp;
+  const sut = serviceUnderTest();
+  const { db, kafka } = sut;
   let api: ApiClient;
-  const db = new DbFixtures();
-  const kafka = new KafkaTestClient();
-  let events: ReceivedEvent[];
-
-  beforeAll(async () => {
-    app = await startApp();
-    api = new ApiClient(app.baseUrl);
-    events = await kafka.collectEvents();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await kafka.close();
-    await db.close();
+  beforeAll(() => {
+    api = new ApiClient(sut.app.baseUrl);
   });
 
   it('ends with balance = start + credits − legs, equal to the journal, never negative', async () => {
@@ -57,7 +46,7 @@ describe('a credit racing with settlements on one account', () => {
     const ids = new Set(charges.map((c) => c.chargeId));
     const finals = await eventually(
       () => {
-        const f = events.filter((e) => ids.has(e.subject) && e.type === 'charge.settled');
+        const f = sut.events.filter((e) => ids.has(e.subject) && e.type === 'charge.settled');
         return f.length === charges.length ? f : undefined;
       },
       60000,

@@ -1,26 +1,15 @@
-import { startApp, RunningApp } from '../support/start-app';
-import { DbFixtures } from '../support/db-fixtures';
-import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
+import { serviceUnderTest } from '../support/service-under-test';
+import { eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
 import { ApiClient } from './support/api-client';
 import { holderToken, auditorToken } from './support/tokens';
 
 describe('POST /v1/quotes and POST /v1/authorizations/{id}/decision', () => {
-  let app: RunningApp;
+  const sut = serviceUnderTest({ AUTHORIZATION_TIMEOUT_S: '60' });
+  const { db, kafka } = sut;
   let api: ApiClient;
-  const db = new DbFixtures();
-  const kafka = new KafkaTestClient();
-  let events: ReceivedEvent[];
-
-  beforeAll(async () => {
-    app = await startApp({ AUTHORIZATION_TIMEOUT_S: '60' });
-    api = new ApiClient(app.baseUrl);
-    events = await kafka.collectEvents();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await kafka.close();
-    await db.close();
+  beforeAll(() => {
+    api = new ApiClient(sut.app.baseUrl);
   });
 
   it('quotes exactly what the charge then gets, moving and holding nothing', async () => {
@@ -47,7 +36,7 @@ describe('POST /v1/quotes and POST /v1/authorizations/{id}/decision', () => {
 
     await kafka.produce('pos.charges.v1', patient, charge);
     const settled = await eventually(() =>
-      events.find((e) => e.subject === charge.chargeId && e.type === 'charge.settled'),
+      sut.events.find((e) => e.subject === charge.chargeId && e.type === 'charge.settled'),
     );
     expect(settled.data.amounts).toEqual(quote.body.amounts);
     expect(settled.data.legs).toEqual(quote.body.legs);
@@ -103,7 +92,7 @@ describe('POST /v1/quotes and POST /v1/authorizations/{id}/decision', () => {
 
     await kafka.produce('pos.charges.v1', patient, charge);
     const ask = await eventually(() =>
-      events.find((e) => e.subject === charge.chargeId && e.type === 'charge.authorization-requested'),
+      sut.events.find((e) => e.subject === charge.chargeId && e.type === 'charge.authorization-requested'),
     );
     const path = `/v1/authorizations/${ask.data.authorizationId as string}/decision`;
 
@@ -122,7 +111,7 @@ describe('POST /v1/quotes and POST /v1/authorizations/{id}/decision', () => {
     );
 
     const settled = await eventually(() =>
-      events.find((e) => e.subject === charge.chargeId && e.type === 'charge.settled'),
+      sut.events.find((e) => e.subject === charge.chargeId && e.type === 'charge.settled'),
     );
     expect(settled.data).toEqual(approved.body);
     expect(await db.account(holder)).toMatchObject({ balanceFen: 70000n, heldFen: 0n });

@@ -1,33 +1,21 @@
-import { startApp, RunningApp } from '../support/start-app';
-import { DbFixtures } from '../support/db-fixtures';
-import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
+import { serviceUnderTest } from '../support/service-under-test';
+import { eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
 
 /** Shaanxi (61): above a binding's monthly limit the holder approves in real time. */
 describe('approval above the limit (Shaanxi)', () => {
-  let app: RunningApp;
-  const db = new DbFixtures();
-  const kafka = new KafkaTestClient();
-  let events: ReceivedEvent[];
-
-  beforeAll(async () => {
-    app = await startApp({ AUTHORIZATION_TIMEOUT_S: '3' });
-    events = await kafka.collectEvents();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await kafka.close();
-    await db.close();
-  });
+  const sut = serviceUnderTest({ AUTHORIZATION_TIMEOUT_S: '3' });
+  const { db, kafka } = sut;
 
   const final = (chargeId: string) =>
     eventually(
-      () => events.find((e) => e.subject === chargeId && (e.type === 'charge.settled' || e.type === 'charge.rejected')),
+      () =>
+        sut.events.find((e) => e.subject === chargeId && (e.type === 'charge.settled' || e.type === 'charge.rejected')),
       20000,
       'final outcome',
     );
   const requested = (chargeId: string) =>
-    eventually(() => events.find((e) => e.subject === chargeId && e.type === 'charge.authorization-requested'));
+    eventually(() => sut.events.find((e) => e.subject === chargeId && e.type === 'charge.authorization-requested'));
 
   /** Patient with 100 yuan own money; holder with 1000 yuan and a 200-yuan monthly limit. */
   async function shaanxiFamily() {
@@ -74,7 +62,7 @@ describe('approval above the limit (Shaanxi)', () => {
     expect(await db.account(f.holder)).toMatchObject({ balanceFen: 60000n, heldFen: 0n });
     expect(await db.usage(f.binding)).toBe(40000n);
     await new Promise((r) => setTimeout(r, 500));
-    expect(events.filter((e) => e.subject === f.charge.chargeId && e.type === 'charge.settled')).toHaveLength(1);
+    expect(sut.events.filter((e) => e.subject === f.charge.chargeId && e.type === 'charge.settled')).toHaveLength(1);
     expect(await db.journalBalance(f.holder)).toBe(60000n);
   });
 
@@ -140,7 +128,7 @@ describe('approval above the limit (Shaanxi)', () => {
     expect(outcome.type).toBe('charge.rejected');
     expect(outcome.data.reason?.code).toBe('CHARGE_REVERSED');
     const reversed = await eventually(() =>
-      events.find((e) => e.type === 'charge.reversed' && e.subject === f.charge.chargeId),
+      sut.events.find((e) => e.type === 'charge.reversed' && e.subject === f.charge.chargeId),
     );
     expect(reversed.data).toMatchObject({ originalStatus: 'PENDING_AUTHORIZATION', reversedFen: 0 });
     expect(await db.account(f.holder)).toMatchObject({ balanceFen: 100000n, heldFen: 0n });

@@ -1,6 +1,5 @@
-import { startApp, RunningApp } from '../support/start-app';
-import { DbFixtures } from '../support/db-fixtures';
-import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
+import { serviceUnderTest } from '../support/service-under-test';
+import { eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
 import { eventIds } from '../../apps/settlement-service/src/settlement/outcome-events';
 
@@ -9,24 +8,13 @@ import { eventIds } from '../../apps/settlement-service/src/settlement/outcome-e
  * running service against PostgreSQL, and its one outcome is read back from settlement.events.v1.
  */
 describe('settling charges over Kafka (real broker, real database)', () => {
-  let app: RunningApp;
-  const db = new DbFixtures();
-  const kafka = new KafkaTestClient();
-  let events: ReceivedEvent[];
-
-  beforeAll(async () => {
-    app = await startApp();
-    events = await kafka.collectEvents();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await kafka.close();
-    await db.close();
-  });
+  const sut = serviceUnderTest();
+  const { db, kafka } = sut;
 
   const outcomeOf = (chargeId: string) =>
     eventually(
-      () => events.find((e) => e.subject === chargeId && (e.type === 'charge.settled' || e.type === 'charge.rejected')),
+      () =>
+        sut.events.find((e) => e.subject === chargeId && (e.type === 'charge.settled' || e.type === 'charge.rejected')),
       30000,
       `outcome of ${chargeId}`,
     );

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startApp, RunningApp } from '../support/start-app';
-import { DbFixtures } from '../support/db-fixtures';
-import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
+import { serviceUnderTest } from '../support/service-under-test';
+import { eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
 
 const REPO = join(__dirname, '../..');
@@ -10,21 +9,10 @@ const infra = (script: string) =>
   execFileSync('bash', [join(REPO, 'scripts/infra', script)], { stdio: 'pipe', timeout: 120000 });
 
 describe('/health and /metrics', () => {
-  let app: RunningApp;
-  const db = new DbFixtures();
-  const kafka = new KafkaTestClient();
-  let events: ReceivedEvent[];
-
-  beforeAll(async () => {
-    app = await startApp();
-    events = await kafka.collectEvents();
-  });
-  afterAll(async () => {
-    infra('kafka-up.sh'); // whatever happened, leave the broker up for the next suite
-    await app?.close();
-    await kafka.close();
-    await db.close();
-  });
+  const sut = serviceUnderTest();
+  const { db, kafka } = sut;
+  // Whatever happened, leave the broker up for the next suite.
+  afterAll(() => infra('kafka-up.sh'));
 
   it('exposes outcomes by type and reason, processing latency, consumer lag and the outbox backlog', async () => {
     const merchant = await db.merchant();
@@ -38,9 +26,9 @@ describe('/health and /metrics', () => {
     });
     await kafka.produce('pos.charges.v1', patient, ok);
     await kafka.produce('pos.charges.v1', patient, refused);
-    await eventually(() => events.some((e) => e.subject === refused.chargeId));
+    await eventually(() => sut.events.some((e) => e.subject === refused.chargeId));
 
-    const res = await fetch(`${app.baseUrl}/metrics`);
+    const res = await fetch(`${sut.app.baseUrl}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toMatch(/gongji_outcomes_total\{type="charge.settled",reason=""\} [1-9]/);
@@ -53,7 +41,7 @@ describe('/health and /metrics', () => {
   });
 
   it('reports each dependency, and Kafka down while the broker is stopped', async () => {
-    const up = await fetch(`${app.baseUrl}/health`);
+    const up = await fetch(`${sut.app.baseUrl}/health`);
     expect(up.status).toBe(200);
     expect(await up.json()).toMatchObject({
       status: 'up',
@@ -67,7 +55,7 @@ describe('/health and /metrics', () => {
     infra('down.sh');
     const down = await eventually(
       async () => {
-        const r = await fetch(`${app.baseUrl}/health`);
+        const r = await fetch(`${sut.app.baseUrl}/health`);
         return r.status === 503 ? ((await r.json()) as Record<string, any>) : undefined;
       },
       20000,
@@ -80,7 +68,7 @@ describe('/health and /metrics', () => {
 
     infra('kafka-up.sh');
     await eventually(
-      async () => (await fetch(`${app.baseUrl}/health`)).status === 200 || undefined,
+      async () => (await fetch(`${sut.app.baseUrl}/health`)).status === 200 || undefined,
       60000,
       '/health to recover',
     );

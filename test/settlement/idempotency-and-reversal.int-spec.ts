@@ -1,6 +1,5 @@
-import { startApp, RunningApp } from '../support/start-app';
-import { DbFixtures } from '../support/db-fixtures';
-import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
+import { serviceUnderTest } from '../support/service-under-test';
+import { ReceivedEvent, eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
 import { uid } from '../support/unique-ids';
 
@@ -8,20 +7,8 @@ const settle = (events: ReceivedEvent[], chargeId: string) =>
   events.filter((e) => e.subject === chargeId && (e.type === 'charge.settled' || e.type === 'charge.rejected'));
 
 describe('duplicates, conflicts and reversals over Kafka', () => {
-  let app: RunningApp;
-  const db = new DbFixtures();
-  const kafka = new KafkaTestClient();
-  let events: ReceivedEvent[];
-
-  beforeAll(async () => {
-    app = await startApp();
-    events = await kafka.collectEvents();
-  });
-  afterAll(async () => {
-    await app?.close();
-    await kafka.close();
-    await db.close();
-  });
+  const sut = serviceUnderTest();
+  const { db, kafka } = sut;
 
   async function family() {
     const merchant = await db.merchant();
@@ -60,14 +47,14 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     await kafka.produce('pos.charges.v1', f.patient, charge);
 
     const conflict = await eventually(() =>
-      events.find((e) => e.subject === charge.chargeId && e.data.reason?.code === 'DUPLICATE_CONFLICT'),
+      sut.events.find((e) => e.subject === charge.chargeId && e.data.reason?.code === 'DUPLICATE_CONFLICT'),
     );
     // A later control charge on the same partition proves the duplicates were consumed too.
     const control = chargeRequested({ merchantId: f.merchant, patientId: f.patient, items: [{ amountFen: 1 }] });
     await kafka.produce('pos.charges.v1', f.patient, control);
-    await eventually(() => settle(events, control.chargeId)[0]);
+    await eventually(() => settle(sut.events, control.chargeId)[0]);
 
-    const outcomes = settle(events, charge.chargeId).filter((e) => e.id !== conflict.id);
+    const outcomes = settle(sut.events, charge.chargeId).filter((e) => e.id !== conflict.id);
     expect(outcomes.map((e) => e.type)).toEqual(['charge.settled']);
     expect(conflict.id).not.toBe(outcomes[0].id);
     expect((await db.account(f.patient)).balanceFen).toBe(0n);
@@ -85,19 +72,19 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
       items: [{ amountFen: 500 }],
     });
     await kafka.produce('pos.charges.v1', f.patient, charge);
-    await eventually(() => settle(events, charge.chargeId)[0]);
+    await eventually(() => settle(sut.events, charge.chargeId)[0]);
     await kafka.produce('pos.charges.v1', f.patient, charge);
     const control = chargeRequested({ merchantId: f.merchant, patientId: f.patient, items: [{ amountFen: 1 }] });
     await kafka.produce('pos.charges.v1', f.patient, control);
-    await eventually(() => settle(events, control.chargeId)[0]);
-    expect(settle(events, charge.chargeId).map((e) => e.data.reason?.code)).toEqual(['CREDENTIAL_MISMATCH']);
+    await eventually(() => settle(sut.events, control.chargeId)[0]);
+    expect(settle(sut.events, charge.chargeId).map((e) => e.data.reason?.code)).toEqual(['CREDENTIAL_MISMATCH']);
   });
 
   it('reverses a settled charge: every leg back, usage freed, journal balanced; a second reversal moves nothing', async () => {
     const f = await family();
     const charge = chargeRequested({ merchantId: f.merchant, patientId: f.patient, items: [{ amountFen: 4000 }] });
     await kafka.produce('pos.charges.v1', f.patient, charge);
-    await eventually(() => settle(events, charge.chargeId)[0]);
+    await eventually(() => settle(sut.events, charge.chargeId)[0]);
     expect(await db.usage(f.binding)).toBe(3000n);
 
     const reversal = reversalOf(charge);
@@ -107,7 +94,7 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     await kafka.produce('pos.reversals.v1', f.patient, second);
 
     const reversed = await eventually(() =>
-      events.find((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId),
+      sut.events.find((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId),
     );
     expect(reversed.data).toMatchObject({
       chargeId: charge.chargeId,
@@ -120,10 +107,10 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
       ],
     });
     const rejected = await eventually(() =>
-      events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === second.reversalId),
+      sut.events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === second.reversalId),
     );
     expect(rejected.data.reason?.code).toBe('REVERSAL_CONFLICT');
-    expect(events.filter((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId)).toHaveLength(1);
+    expect(sut.events.filter((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId)).toHaveLength(1);
     expect((await db.account(f.patient)).balanceFen).toBe(1000n);
     expect((await db.account(f.holder)).balanceFen).toBe(50000n);
     expect(await db.usage(f.binding)).toBe(0n);
@@ -136,11 +123,11 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     const charge = chargeRequested({ merchantId: f.merchant, patientId: f.patient, items: [{ amountFen: 700 }] });
     await kafka.produce('pos.reversals.v1', f.patient, reversalOf(charge));
     const early = await eventually(() =>
-      events.find((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId),
+      sut.events.find((e) => e.type === 'charge.reversed' && e.subject === charge.chargeId),
     );
     expect(early.data).toMatchObject({ originalStatus: 'NOT_RECEIVED', reversedFen: 0, legs: [] });
     await kafka.produce('pos.charges.v1', f.patient, charge);
-    const outcome = await eventually(() => settle(events, charge.chargeId)[0]);
+    const outcome = await eventually(() => settle(sut.events, charge.chargeId)[0]);
     expect(outcome.data.reason?.code).toBe('CHARGE_REVERSED');
     expect((await db.account(f.patient)).balanceFen).toBe(1000n);
   });
@@ -149,16 +136,16 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     const f = await family();
     const charge = chargeRequested({ merchantId: f.merchant, patientId: f.patient, items: [{ amountFen: 700 }] });
     await kafka.produce('pos.charges.v1', f.patient, charge);
-    await eventually(() => settle(events, charge.chargeId)[0]);
+    await eventually(() => settle(sut.events, charge.chargeId)[0]);
     const wrongMerchant = { ...reversalOf(charge), merchantId: await db.merchant() };
     const malformed = { ...reversalOf(charge), reason: 'BECAUSE' };
     await kafka.produce('pos.reversals.v1', f.patient, wrongMerchant);
     await kafka.produce('pos.reversals.v1', f.patient, malformed);
     const a = await eventually(() =>
-      events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === wrongMerchant.reversalId),
+      sut.events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === wrongMerchant.reversalId),
     );
     const b = await eventually(() =>
-      events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === malformed.reversalId),
+      sut.events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === malformed.reversalId),
     );
     expect(a.data.reason?.code).toBe('MERCHANT_MISMATCH');
     expect(b.data.reason).toEqual({ code: 'INVALID_REVERSAL', message: expect.stringContaining('reason') });

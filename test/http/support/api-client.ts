@@ -1,7 +1,7 @@
 import { bureauToken } from './tokens';
 
 /** Answers are arbitrary JSON that the tests pick apart with expect(). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export type Json = any;
 
 export interface ApiAnswer<T = Json> {
