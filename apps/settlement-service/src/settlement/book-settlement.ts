@@ -1,5 +1,6 @@
 import { monthKey, type SettledDecision, type SettlementLeg, type UsageEntry } from '@gongji/domain';
 import { ledger } from '../persistence/journal-writer';
+import { pseudonymize } from '../observability/pseudonymize';
 import { ChargeSettledData, chargeSettledEvent, legData } from './outcome-events';
 import { SettlementContext } from './settlement-context';
 import { ChargeRecord } from './settlement-records';
@@ -24,7 +25,7 @@ export function bookSettlement(
   const legs: SettlementLeg[] = decision.legs.map((leg) => {
     const held = heldLegs.find((h) => h.accountId === leg.accountId);
     const heldFen = held?.amountFen ?? 0n;
-    if (leg.amountFen < heldFen) throw new Error(`leg on ${leg.accountId} is below what was held for it`);
+    if (leg.amountFen < heldFen) throw new Error(`leg on ${pseudonymize(leg.accountId)} is below what was held for it`);
     const account = s.changeAccount(leg.accountId, { heldFen: -heldFen, balanceFen: -leg.amountFen });
     if (held) {
       held.amountFen = leg.amountFen;
@@ -48,7 +49,7 @@ export function bookSettlement(
   });
   for (const h of heldLegs) {
     if (!decision.legs.some((l) => l.accountId === h.accountId))
-      throw new Error(`held leg on ${h.accountId} was dropped`);
+      throw new Error(`held leg on ${pseudonymize(h.accountId)} was dropped`);
   }
 
   for (const u of usageDelta(decision.usage, options.usageAlreadyCounted))

@@ -1,4 +1,5 @@
 import { OutboxEvent } from '../outbox/outbox-event';
+import { pseudonymize } from '../observability/pseudonymize';
 import { JournalEntry } from '../persistence/journal-writer';
 import {
   AuthorizationRecord,
@@ -54,7 +55,7 @@ export class SettlementState {
 
   account(accountId: string): MutableAccount {
     const a = this.accounts.get(accountId);
-    if (!a) throw new Error(`account ${accountId} was not loaded for this batch`);
+    if (!a) throw new Error(`account ${pseudonymize(accountId)} was not loaded for this batch`);
     return a;
   }
 
@@ -89,7 +90,9 @@ export class SettlementState {
     const balance = a.balanceFen + (change.balanceFen ?? 0n);
     const held = a.heldFen + (change.heldFen ?? 0n);
     if (balance < 0n || held < 0n || held > balance) {
-      throw new Error(`account ${accountId} would break its invariants (balance ${balance}, held ${held})`);
+      throw new Error(
+        `account ${pseudonymize(accountId)} would break its invariants (balance ${balance}, held ${held})`,
+      );
     }
     a.balanceFen = balance;
     a.heldFen = held;
