@@ -18,6 +18,9 @@ interface OutboxRow {
 const RELAY_LOCK_KEY = 0x6f6a6a69;
 const BATCH_ROWS = 2000;
 const IDLE_POLL_MS = 250;
+/** Published rows are kept this long (a window to re-publish by hand), then removed. */
+const SENT_RETENTION = '7 days';
+const PURGE_EVERY_MS = 60_000;
 
 /**
  * Publishes outbox rows to Kafka in id order and marks them sent after the broker acknowledged
@@ -79,6 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     let runner: QueryRunner | null = null;
     let failures = 0;
     let lastBacklogCheck = 0;
+    let lastPurge = 0;
     while (this.running) {
       try {
         if (!runner) {
@@ -89,10 +93,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           locked: boolean;
         }[];
         if (!locked) {
-          await this.sleep(1000); // another instance relays; stand by
+          // Another instance relays; stand by (our own wake-ups are not for us to act on).
+          this.pendingWake = false;
+          await this.sleep(1000);
           continue;
         }
         while (this.running) {
+          if (Date.now() - lastPurge > PURGE_EVERY_MS) {
+            lastPurge = Date.now();
+            // Ids grow with time: walk the primary key from the oldest row up to the first recent one.
+            await runner.query(
+              `DELETE FROM outbox WHERE id IN (
+                 SELECT id FROM outbox WHERE sent_at IS NOT NULL AND id < coalesce(
+                   (SELECT id FROM outbox WHERE created_at >= now() - $1::interval ORDER BY id LIMIT 1),
+                   9223372036854775807)
+                 ORDER BY id LIMIT 10000)`,
+              [SENT_RETENTION],
+            );
+          }
           if (Date.now() - lastBacklogCheck > 2000) {
             lastBacklogCheck = Date.now();
             await this.refreshBacklog();
