@@ -7,5 +7,6 @@ module.exports = {
   moduleNameMapper: { '^@gongji/domain(.*)$': '<rootDir>/libs/domain/src$1' },
   // One suite at a time: they share one broker and one database on a 2-core machine.
   maxWorkers: 1,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 120000,
 };

@@ -48,13 +48,32 @@ export class AuthorizationExpiry implements OnApplicationBootstrap, BeforeApplic
         [SWEEP_MAX],
       )) as { authorization_id: string }[];
       if (rows.length === 0) return 0;
-      const results = await this.processor.process(
-        rows.map((r) => ({ kind: 'expire', authorizationId: r.authorization_id })),
-      );
-      return results.filter((r) => r.kind === 'applied').length;
+      const commands = rows.map((r) => ({ kind: 'expire' as const, authorizationId: r.authorization_id }));
+      try {
+        const results = await this.processor.process(commands);
+        return results.filter((r) => r.kind === 'applied').length;
+      } catch (err) {
+        if (isDatabaseOutage(err)) throw err;
+        // One inconsistent authorization must not keep every other one from expiring.
+        return await this.oneByOne(commands);
+      }
     } catch (err) {
       this.log.warn(`authorization expiry sweep failed: ${(err as Error).message}`);
       return 0;
     }
+  }
+
+  private async oneByOne(commands: { kind: 'expire'; authorizationId: string }[]): Promise<number> {
+    let ended = 0;
+    for (const cmd of commands) {
+      try {
+        const [result] = await this.processor.process([cmd]);
+        if (result.kind === 'applied') ended++;
+      } catch (err) {
+        if (isDatabaseOutage(err)) throw err;
+        this.log.error(`authorization ${cmd.authorizationId} cannot expire: ${(err as Error).message}`);
+      }
+    }
+    return ended;
   }
 }

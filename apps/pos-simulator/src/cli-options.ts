@@ -1,0 +1,145 @@
+/** Command-line options of the simulator, with defaults from the environment the service uses. */
+
+export interface SimulatorOptions {
+  seed: number;
+  rate: number;
+  durationS: number;
+  population: number;
+  apiUrl: string;
+  brokers: string[];
+  databaseUrl: string;
+  jwtSecret: string;
+  runId: string | null;
+  drainTimeoutS: number;
+  maxWaitS: number;
+  concurrency: number;
+  progress: boolean;
+  jsonOut: string | null;
+  /** Only move this consumer group to the end of the inbound topics, then exit (demo.sh). */
+  fastForwardGroup: string | null;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: npx tsx apps/pos-simulator/src/main.ts [options]
+
+  --seed N              PRNG seed: the same seed gives the same population and traffic (42)
+  --rate R              charges per second (200)
+  --duration S          seconds of traffic (60)
+  --population P        insured persons, in whole families (1500)
+  --api URL             service base URL (http://127.0.0.1:$HTTP_PORT, port 3000 by default)
+  --brokers LIST        Kafka brokers (KAFKA_BROKERS or 127.0.0.1:9092)
+  --database-url URL    PostgreSQL for the invariant checks (DATABASE_URL or .../gongji)
+  --jwt-secret S        HS256 secret for the bureau token (AUTH_JWT_SECRET)
+  --run-id ID           prefix of every id of this run (default: generated, unique per run)
+  --drain-timeout S     wait this long for outstanding outcomes after the last charge (30)
+  --max-wait S          hard cap on that wait, incl. authorizations left to expire (180)
+  --concurrency N       parallel registration requests (16)
+  --json FILE           also write the summary and checks as JSON
+  --no-progress         no progress bar
+  --fast-forward-group G  move consumer group G to the end of the inbound topics and exit
+`;
+
+export function parseOptions(argv: readonly string[], env: Record<string, string | undefined>): SimulatorOptions {
+  const o: SimulatorOptions = {
+    seed: 42,
+    rate: 200,
+    durationS: 60,
+    population: 1500,
+    apiUrl: `http://127.0.0.1:${env.HTTP_PORT ?? '3000'}`,
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gongji',
+    jwtSecret: env.AUTH_JWT_SECRET ?? '',
+    runId: null,
+    drainTimeoutS: 30,
+    maxWaitS: 180,
+    concurrency: 16,
+    progress: true,
+    jsonOut: null,
+    fastForwardGroup: null,
+  };
+  const args = [...argv];
+  const value = (flag: string): string => {
+    const v = args.shift();
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  const number = (flag: string, min: number, integer = true): number => {
+    const raw = value(flag);
+    const v = Number(raw);
+    if (!Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+      throw new UsageError(`${flag} must be ${integer ? 'a whole number' : 'a number'} >= ${min}, got ${raw}`);
+    }
+    return v;
+  };
+  while (args.length) {
+    const flag = args.shift() as string;
+    switch (flag) {
+      case '--seed':
+        o.seed = number(flag, 0);
+        break;
+      case '--rate':
+        o.rate = number(flag, 0.1, false);
+        break;
+      case '--duration':
+        o.durationS = number(flag, 0.1, false);
+        break;
+      case '--population':
+        o.population = number(flag, 1);
+        break;
+      case '--api':
+        o.apiUrl = value(flag).replace(/\/+$/, '');
+        break;
+      case '--brokers':
+        o.brokers = value(flag).split(',').filter(Boolean);
+        break;
+      case '--database-url':
+        o.databaseUrl = value(flag);
+        break;
+      case '--jwt-secret':
+        o.jwtSecret = value(flag);
+        break;
+      case '--run-id': {
+        const id = value(flag);
+        if (!/^[A-Za-z0-9]{1,16}$/.test(id)) throw new UsageError('--run-id must be 1 to 16 letters or digits');
+        o.runId = id;
+        break;
+      }
+      case '--drain-timeout':
+        o.drainTimeoutS = number(flag, 0, false);
+        break;
+      case '--max-wait':
+        o.maxWaitS = number(flag, 0, false);
+        break;
+      case '--concurrency':
+        o.concurrency = number(flag, 1);
+        break;
+      case '--json':
+        o.jsonOut = value(flag);
+        break;
+      case '--no-progress':
+        o.progress = false;
+        break;
+      case '--fast-forward-group':
+        o.fastForwardGroup = value(flag);
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  if (o.fastForwardGroup === null && o.jwtSecret.length === 0) {
+    throw new UsageError('a JWT secret is needed: set AUTH_JWT_SECRET or pass --jwt-secret');
+  }
+  return o;
+}
+
+/** A run id unique enough per run: base-36 time in centiseconds. */
+export function newRunId(nowMs: number): string {
+  return `s${Math.floor(nowMs / 10).toString(36)}`;
+}

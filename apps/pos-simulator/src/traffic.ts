@@ -1,0 +1,227 @@
+/**
+ * Plays the terminals and the holders: charges at a steady rate, exact re-sends and re-used ids,
+ * reversals after the outcome or before the charge (a terminal timeout), and holders answering
+ * (or ignoring) authorization requests; then waits until every charge has its final outcome.
+ */
+import { chinaTimestamp } from './china-time';
+import { monotonicMs, type BatchingProducer } from './kafka-io';
+import { TOPICS, type AuthorizationDecision, type ReversalRequested } from './messages';
+import type { OutcomeTracker, TrackerNotice } from './outcome-tracker';
+import { Rng } from './prng';
+import { ZERO_COUNTERS, type TrafficCounters } from './run-summary';
+import { conflictingCopy, planCharge, type ChargePlan, type PopulationIndex, type TrafficMix } from './traffic-plan';
+
+export interface TrafficOptions {
+  readonly rate: number;
+  readonly durationS: number;
+  /** After the last charge: how long to wait for outstanding outcomes. */
+  readonly drainTimeoutS: number;
+  /** Hard cap on the wait, including authorizations left to expire. */
+  readonly maxWaitS: number;
+  readonly mix: TrafficMix;
+  /** How long a reversal sent before its charge may take to be seen before the charge goes anyway. */
+  readonly heldChargeFallbackMs?: number;
+}
+
+export interface TrafficProgress {
+  readonly phase: 'sending' | 'draining' | 'done';
+  readonly planned: number;
+  readonly produced: number;
+  readonly finals: number;
+  readonly awaitingHolders: number;
+}
+
+export class TrafficRunner {
+  readonly counters: TrafficCounters = { ...ZERO_COUNTERS };
+  private readonly plans = new Map<string, ChargePlan>();
+  private readonly held = new Map<string, ChargePlan>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly rng: Rng;
+  private finals = 0;
+  private awaitingHolders = 0;
+  private latestExpiry = 0;
+  private phase: TrafficProgress['phase'] = 'sending';
+
+  constructor(
+    private readonly index: PopulationIndex,
+    private readonly producer: BatchingProducer,
+    private readonly tracker: OutcomeTracker,
+    seed: number,
+    private readonly opts: TrafficOptions,
+  ) {
+    this.rng = new Rng(seed).fork('traffic');
+  }
+
+  get planned(): number {
+    return Math.round(this.opts.rate * this.opts.durationS);
+  }
+
+  progress(): TrafficProgress {
+    return {
+      phase: this.phase,
+      planned: this.planned,
+      produced: this.counters.chargesProduced,
+      finals: this.finals,
+      awaitingHolders: this.awaitingHolders,
+    };
+  }
+
+  /** Reacts to what the service answered (called by the events consumer). */
+  onNotice(notice: TrackerNotice): void {
+    switch (notice.kind) {
+      case 'final': {
+        this.finals++;
+        const plan = this.plans.get(notice.chargeId);
+        if (plan?.authorization && this.tracker.charges.get(notice.chargeId)?.authorization) this.awaitingHolders--;
+        if (plan?.reversal?.when === 'AFTER_OUTCOME' && notice.event.type === 'charge.settled') {
+          const reversal = plan.reversal;
+          this.later(reversal.delayMs, () => this.sendReversal(plan, reversal.reversalId, reversal.reason));
+        }
+        return;
+      }
+      case 'authorization-requested': {
+        const plan = this.plans.get(notice.chargeId);
+        if (!plan) return;
+        this.awaitingHolders++;
+        const { answer, delayMs } = plan.authorization;
+        if (answer === 'NONE') {
+          this.counters.leftToExpire++;
+          this.latestExpiry = Math.max(this.latestExpiry, Date.parse(notice.expiresAt));
+          return;
+        }
+        if (answer === 'WALK_AWAY') {
+          this.counters.walkAways++;
+          const reversalId =
+            plan.reversal?.reversalId ?? `${plan.charge.merchantId}:${plan.charge.terminalId}:W${plan.seq}`;
+          // The pending charge is reversed: its after-outcome reversal, if any, is not sent later.
+          this.plans.set(plan.charge.chargeId, { ...plan, reversal: null });
+          this.later(delayMs, () => this.sendReversal(plan, reversalId, 'TIMEOUT'));
+          return;
+        }
+        const decision: AuthorizationDecision = {
+          authorizationId: notice.authorizationId,
+          holderId: notice.holderId,
+          decision: answer,
+          decidedAt: chinaTimestamp(new Date()),
+        };
+        this.later(delayMs, () => {
+          if (answer === 'APPROVE') this.counters.approvalsSent++;
+          else this.counters.declinesSent++;
+          this.producer.send(TOPICS.authorizationDecisions, notice.holderId, JSON.stringify(decision));
+        });
+        return;
+      }
+      case 'reversed': {
+        if (notice.originalStatus === 'NOT_RECEIVED') this.release(notice.chargeId);
+        return;
+      }
+      case 'reversal-rejected':
+        return;
+    }
+  }
+
+  /** Sends the traffic, then waits for the outcomes; `onProgress` is called a few times a second. */
+  async run(onProgress?: (p: TrafficProgress) => void): Promise<void> {
+    const total = this.planned;
+    const started = monotonicMs();
+    let seq = 0;
+    let lastReport = 0;
+    while (seq < total) {
+      const due = Math.min(total, Math.floor((this.opts.rate * (monotonicMs() - started)) / 1000));
+      const now = new Date();
+      for (; seq < due; seq++) this.dispatch(planCharge(this.index, this.rng, seq, now, this.opts.mix));
+      if (onProgress && monotonicMs() - lastReport > 200) {
+        lastReport = monotonicMs();
+        onProgress(this.progress());
+      }
+      await sleep(5);
+    }
+    this.phase = 'draining';
+    const drainStart = Date.now();
+    const hardStop = drainStart + this.opts.maxWaitS * 1000;
+    for (;;) {
+      await this.producer.drain();
+      if (this.tracker.complete() && this.held.size === 0 && this.timers.size === 0) break;
+      const deadline = Math.min(
+        hardStop,
+        Math.max(drainStart + this.opts.drainTimeoutS * 1000, this.latestExpiry + 15_000),
+      );
+      if (Date.now() > deadline) break;
+      onProgress?.(this.progress());
+      await sleep(200);
+    }
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.phase = 'done';
+    onProgress?.(this.progress());
+  }
+
+  private dispatch(plan: ChargePlan): void {
+    this.plans.set(plan.charge.chargeId, plan);
+    if (plan.reversal?.when === 'BEFORE_CHARGE') {
+      // The terminal timed out and reversed; the charge itself arrives late.
+      this.tracker.expectCharge(plan.charge.chargeId, null);
+      this.held.set(plan.charge.chargeId, plan);
+      this.sendReversal(plan, plan.reversal.reversalId, plan.reversal.reason);
+      this.counters.reversalsBeforeCharge++;
+      this.later(this.opts.heldChargeFallbackMs ?? 5000, () => this.release(plan.charge.chargeId));
+      return;
+    }
+    this.sendCharge(plan);
+  }
+
+  private release(chargeId: string): void {
+    const plan = this.held.get(chargeId);
+    if (!plan) return;
+    this.held.delete(chargeId);
+    this.sendCharge(plan);
+  }
+
+  private sendCharge(plan: ChargePlan): void {
+    const { charge } = plan;
+    const value = JSON.stringify(charge);
+    this.tracker.expectCharge(charge.chargeId, null);
+    this.producer.send(TOPICS.charges, charge.patientId, value, (at) => this.tracker.markProduced(charge.chargeId, at));
+    this.counters.chargesProduced++;
+    if (plan.duplicateAfterMs !== null) {
+      this.later(plan.duplicateAfterMs, () => {
+        this.counters.exactResends++;
+        this.producer.send(TOPICS.charges, charge.patientId, value);
+      });
+    }
+    if (plan.conflictAfterMs !== null) {
+      this.later(plan.conflictAfterMs, () => {
+        this.counters.conflictingResends++;
+        this.producer.send(TOPICS.charges, charge.patientId, JSON.stringify(conflictingCopy(charge)));
+      });
+    }
+  }
+
+  private sendReversal(plan: ChargePlan, reversalId: string, reason: ReversalRequested['reason']): void {
+    const c = plan.charge;
+    const reversal: ReversalRequested = {
+      reversalId,
+      chargeId: c.chargeId,
+      merchantId: c.merchantId,
+      terminalId: c.terminalId,
+      patientId: c.patientId,
+      requestedAt: chinaTimestamp(new Date()),
+      reason,
+    };
+    this.tracker.expectReversal(reversalId, c.chargeId);
+    this.counters.reversalsSent++;
+    this.producer.send(TOPICS.reversals, c.patientId, JSON.stringify(reversal));
+  }
+
+  private later(ms: number, action: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      action();
+    }, ms);
+    this.timers.add(t);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

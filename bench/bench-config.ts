@@ -1,0 +1,60 @@
+/** The bench's settings, from the environment (scripts/bench.sh passes them through). */
+
+export interface BenchConfig {
+  readonly rates: number[];
+  readonly stepSeconds: number;
+  readonly saturationCharges: number;
+  readonly population: number;
+  readonly seed: number;
+  readonly batchSize: number;
+  readonly databaseUrl: string;
+  readonly adminDatabaseUrl: string;
+  readonly brokers: string[];
+  readonly port: number;
+  readonly jwtSecret: string;
+  readonly freshDatabase: boolean;
+  readonly profile: boolean;
+  readonly passthroughPreload: number;
+  readonly sqlCeilingCharges: number;
+  readonly sqlCeilingChargesOnePerTx: number;
+  /** Which configurations to run: batched, one-per-transaction. */
+  readonly configurations: string[];
+}
+
+export function benchConfig(env: Record<string, string | undefined>): BenchConfig {
+  const int = (name: string, dflt: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return dflt;
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive whole number, got ${raw}`);
+    return v;
+  };
+  const rates = (env.BENCH_RATES ?? '100,250,500,1000,2000,4000,8000').split(',').map((r) => Number(r.trim()));
+  if (rates.some((r) => !(r > 0))) throw new Error(`BENCH_RATES must be positive numbers, got ${env.BENCH_RATES}`);
+  const databaseUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gongji_bench';
+  return {
+    rates: rates.sort((a, b) => a - b),
+    stepSeconds: int('BENCH_STEP_S', 15),
+    saturationCharges: int('BENCH_SATURATION_N', 40_000),
+    population: int('BENCH_POPULATION', 3000),
+    seed: int('BENCH_SEED', 42),
+    batchSize: int('BENCH_BATCH_SIZE', 500),
+    databaseUrl,
+    adminDatabaseUrl: databaseUrl.replace(/\/[^/?]+(\?.*)?$/, '/postgres$1'),
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()),
+    port: int('BENCH_PORT', 3190),
+    jwtSecret: env.BENCH_JWT_SECRET ?? 'gongji-bench-secret-not-for-production',
+    freshDatabase: (env.BENCH_FRESH_DB ?? '1') !== '0',
+    profile: env.BENCH_PROFILE === '1',
+    passthroughPreload: int('BENCH_PASSTHROUGH_N', 100_000),
+    sqlCeilingCharges: int('BENCH_SQL_N', 40_000),
+    sqlCeilingChargesOnePerTx: int('BENCH_SQL_N_ONE', 4_000),
+    configurations: (env.BENCH_CONFIGS ?? 'batched,one-per-transaction').split(',').map((c) => c.trim()),
+  };
+}
+
+export function databaseName(url: string): string {
+  const m = /\/([^/?]+)(\?.*)?$/.exec(url);
+  if (!m || !/^[a-z_][a-z0-9_]*$/.test(m[1])) throw new Error(`cannot take a plain database name from ${url}`);
+  return m[1];
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Measures the settlement service on this machine (about 7 to 9 minutes on 2 cores): end-to-end
+# throughput and latency at several offered rates and when saturated, the same with one message
+# per transaction, and the ceilings of the Kafka and database parts alone. Writes
+# bench/results/<timestamp>.json, bench/results/latest.json and bench/results/latest.svg; service
+# logs (and CPU profiles with BENCH_PROFILE=1) go to bench/results/runs/<timestamp>/.
+#
+# Isolation: the bench runs on its own database (gongji_bench, recreated each run unless
+# BENCH_FRESH_DB=0) and, by default, on a private Kafka broker of the same version (port 19092,
+# state in .infra/bench-kafka, wiped each run), started and stopped here. On the shared broker of
+# scripts/infra the bench's ~150k charges would be consumed later by every other consumer group
+# (the integration tests' too), and any other service instance running meanwhile would answer
+# them (and the bench's service would answer its charges). BENCH_KAFKA_BROKERS=127.0.0.1:9092
+# runs on the shared broker anyway.
+#
+# Exit status: 0 when every ledger invariant held, 1 when one failed, 2 when it could not run;
+# speed is reported, never asserted. Knobs (env): BENCH_RATES (100,250,500,1000,2000,4000,8000),
+# BENCH_STEP_S (15), BENCH_SATURATION_N (40000), BENCH_POPULATION (3000), BENCH_BATCH_SIZE (500),
+# BENCH_PORT (3190), BENCH_PROFILE (0), BENCH_PASSTHROUGH_N (100000), BENCH_SQL_N (40000),
+# BENCH_SQL_N_ONE (4000), BENCH_CONFIGS (batched,one-per-transaction), BENCH_LATEST (1; 0 keeps latest.*
+# for the standard run), BENCH_KAFKA_PORT (19092), GONGJI_SKIP_NPM_CI=1 (for scripts/infra/up.sh).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO="$PWD"
+INFRA="${GONGJI_INFRA_DIR:-$REPO/.infra}"
+
+bash scripts/infra/up.sh # PostgreSQL, the Kafka jars, migrations tooling
+npm run build --silent
+
+KAFKA_PID=""
+stop_kafka() {
+  if [[ -n "$KAFKA_PID" ]] && kill -0 "$KAFKA_PID" 2>/dev/null; then
+    echo "bench: stopping the private Kafka broker (pid $KAFKA_PID)"
+    kill -TERM "$KAFKA_PID" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$KAFKA_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$KAFKA_PID" 2>/dev/null && kill -KILL "$KAFKA_PID" 2>/dev/null || true
+  fi
+}
+
+if [[ -n "${BENCH_KAFKA_BROKERS:-}" ]]; then
+  export KAFKA_BROKERS="$BENCH_KAFKA_BROKERS"
+  echo "bench: on the broker(s) $KAFKA_BROKERS"
+else
+  PORT="${BENCH_KAFKA_PORT:-19092}"
+  CPORT=$((PORT + 1))
+  for p in "$PORT" "$CPORT"; do
+    if [[ -n "$(ss -ltnH "sport = :$p" 2>/dev/null)" ]]; then
+      echo "bench: port $p is taken (another bench running?); set BENCH_KAFKA_PORT" >&2
+      exit 2
+    fi
+  done
+  DIR="$INFRA/bench-kafka"
+  rm -rf "$DIR/data"
+  mkdir -p "$DIR/data"
+  cat >"$DIR/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CPORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DIR/data
+num.partitions=3
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+offsets.topic.num.partitions=5
+transaction.state.log.num.partitions=5
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+delete.topic.enable=true
+log.segment.bytes=67108864
+PROPS
+  cat >"$DIR/log4j.properties" <<PROPS
+log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=$DIR/kafka.log
+log4j.appender.file.Append=false
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.org.apache.kafka.clients=WARN
+PROPS
+  cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  java -Dlog4j.configuration="file:$INFRA/kafka-config/tools-log4j.properties" -cp "$INFRA/kafka-libs/*" \
+    kafka.tools.StorageTool format -t "$cluster_id" -c "$DIR/server.properties" >/dev/null
+  : >"$DIR/kafka.log"
+  # The same JVM settings as the shared broker (scripts/infra/kafka-up.sh).
+  java -Xmx768m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$DIR/log4j.properties" -cp "$INFRA/kafka-libs/*" \
+    kafka.Kafka "$DIR/server.properties" </dev/null >>"$DIR/kafka.log" 2>&1 &
+  KAFKA_PID=$!
+  trap stop_kafka EXIT
+  for _ in $(seq 120); do
+    grep -q 'Kafka Server started' "$DIR/kafka.log" 2>/dev/null && break
+    kill -0 "$KAFKA_PID" 2>/dev/null || { echo "bench: the private broker exited; see $DIR/kafka.log" >&2; exit 2; }
+    sleep 0.5
+  done
+  grep -q 'Kafka Server started' "$DIR/kafka.log" || { echo "bench: the private broker did not start in 60 s" >&2; exit 2; }
+  export KAFKA_BROKERS="127.0.0.1:$PORT"
+  echo "bench: private Kafka broker on $KAFKA_BROKERS (pid $KAFKA_PID)"
+fi
+
+status=0
+node_modules/.bin/tsx bench/run-bench.ts || status=$?
+exit "$status"
