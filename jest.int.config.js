@@ -7,6 +7,7 @@ module.exports = {
   moduleNameMapper: { '^@gongji/domain(.*)$': '<rootDir>/libs/domain/src$1' },
   // One suite at a time: they share one broker and one database on a 2-core machine.
   maxWorkers: 1,
+  testSequencer: '<rootDir>/test/support/int-test-sequencer.js',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 120000,
 };

@@ -7,7 +7,7 @@ import {
   decodeCharge,
   decodeReversal,
 } from '../../apps/settlement-service/src/settlement/messages/decode-inbound-message';
-import { uid } from '../support/unique-ids';
+import { RUN, uid } from '../support/unique-ids';
 
 /**
  * Many messages per transaction must give exactly what one message per transaction gives,
@@ -107,7 +107,7 @@ describe('batched settlement equals one-at-a-time settlement', () => {
       const map = names(f);
       const { rows } = await db.pool.query(
         `SELECT charge_id, status, reason_code, outcome FROM charges WHERE charge_id LIKE $1 ORDER BY charge_id`,
-        [`%-${tag}-c%`],
+        [`${RUN}-${tag}-c%`],
       );
       return rows.map((r) => ({
         charge: (r.charge_id as string).replace(/^.*-(?:A|B)-(c\d+)-\d+$/, '$1'),

@@ -1,12 +1,20 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { serviceUnderTest } from '../support/service-under-test';
 import { eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
 
 const REPO = join(__dirname, '../..');
+// Asynchronously: the service runs in this process and must keep answering meanwhile.
 const infra = (script: string) =>
-  execFileSync('bash', [join(REPO, 'scripts/infra', script)], { stdio: 'pipe', timeout: 120000 });
+  promisify(execFile)('bash', [join(REPO, 'scripts/infra', script)], { timeout: 120000 }).then(() => undefined);
+/** /health's status code, or undefined while the service cannot be reached. */
+const healthStatus = (baseUrl: string) =>
+  fetch(`${baseUrl}/health`).then(
+    (r) => r.status,
+    () => undefined,
+  );
 
 describe('/health and /metrics', () => {
   const sut = serviceUnderTest();
@@ -52,7 +60,7 @@ describe('/health and /metrics', () => {
       },
     });
 
-    infra('down.sh');
+    await infra('down.sh');
     const down = await eventually(
       async () => {
         const r = await fetch(`${sut.app.baseUrl}/health`);
@@ -66,9 +74,9 @@ describe('/health and /metrics', () => {
       dependencies: { kafka: { status: 'down' }, postgres: { status: 'up' } },
     });
 
-    infra('kafka-up.sh');
+    await infra('kafka-up.sh');
     await eventually(
-      async () => (await fetch(`${sut.app.baseUrl}/health`)).status === 200 || undefined,
+      async () => (await healthStatus(sut.app.baseUrl)) === 200 || undefined,
       60000,
       '/health to recover',
     );

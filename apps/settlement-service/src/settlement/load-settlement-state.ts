@@ -45,7 +45,6 @@ export async function loadSettlementState(
   tx: EntityManager,
   commands: readonly SettlementCommand[],
   now: Date,
-  consumerGroup: string,
   options: { lock: boolean } = { lock: true },
 ): Promise<SettlementState> {
   const s = new SettlementState();
@@ -211,16 +210,6 @@ export async function loadSettlementState(
     }
   }
 
-  const partitions = uniq(
-    commands.map((c) => ('source' in c && c.source ? `${c.source.topic}|${c.source.partition}` : null)),
-  );
-  if (partitions.length) {
-    const rows = (await tx.query(
-      `SELECT topic, partition, next_offset FROM processed_offsets WHERE consumer_group = $1 AND topic || '|' || partition = ANY($2)`,
-      [consumerGroup, partitions],
-    )) as Row[];
-    for (const r of rows) s.appliedOffsets.set(`${r.topic as string}|${r.partition as number}`, big(r.next_offset));
-  }
   return s;
 }
 

@@ -32,7 +32,7 @@ export async function quoteCharge(
   limits: { chargeMaxAgeS: number },
 ): Promise<ChargeQuote> {
   const cmd = { kind: 'charge' as const, chargeId: dto.chargeId, hash: '', charge: dto };
-  const s = await loadSettlementState(tx, [cmd], now, '', { lock: false });
+  const s = await loadSettlementState(tx, [cmd], now, { lock: false });
   const quotedAt = now.toISOString();
   if (s.reversalByCharge.has(dto.chargeId)) {
     return {

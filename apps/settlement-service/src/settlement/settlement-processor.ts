@@ -52,7 +52,7 @@ export class SettlementProcessor {
     const now = new Date();
     const group = this.config.kafkaGroupId;
     return this.db.transaction(async (tx) => {
-      const state = await loadSettlementState(tx, commands, now, group);
+      const state = await loadSettlementState(tx, commands, now);
       const ctx: SettlementContext = {
         state,
         now,
@@ -61,7 +61,6 @@ export class SettlementProcessor {
       };
       const results = commands.map((cmd): CommandResult => {
         const source = 'source' in cmd ? cmd.source : undefined;
-        if (source && state.alreadyApplied(source.topic, source.partition, source.offset)) return { kind: 'duplicate' };
         const result = applyCommand(ctx, cmd);
         if (source) state.recordOffset(source.topic, source.partition, source.offset);
         return result;

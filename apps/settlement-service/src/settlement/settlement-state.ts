@@ -34,8 +34,6 @@ export class SettlementState {
   readonly authorizations = new Map<string, AuthorizationRecord>();
   readonly reversals = new Map<string, ReversalRecord>();
   readonly reversalByCharge = new Map<string, ReversalRecord>();
-  /** `${topic}|${partition}` → next offset already applied (from processed_offsets). */
-  readonly appliedOffsets = new Map<string, bigint>();
 
   // What to write back.
   readonly newCharges = new Set<string>();
@@ -123,12 +121,6 @@ export class SettlementState {
   setLegStatus(leg: LegRecord, status: LegRecord['status']): void {
     leg.status = status;
     if (!this.newLegs.includes(leg)) this.changedLegs.add(leg);
-  }
-
-  /** True when this Kafka message was already applied by an earlier, committed transaction. */
-  alreadyApplied(topic: string, partition: number, offset: string): boolean {
-    const applied = this.appliedOffsets.get(`${topic}|${partition}`);
-    return applied !== undefined && BigInt(offset) < applied;
   }
 
   recordOffset(topic: string, partition: number, offset: string): void {

@@ -206,8 +206,9 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       );
       CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
 
-      -- Consumer positions stored with the data they produced: a redelivered message below
-      -- next_offset was already applied and is skipped, so the Kafka commit may lag safely.
+      -- How far each partition was applied, written with the data it produced (for operators).
+      -- Redeliveries are recognised by business ids (charges, reversals, authorizations), never
+      -- by offsets: a recreated topic restarts at 0 and must not make the service skip messages.
       CREATE TABLE processed_offsets (
         consumer_group text NOT NULL,
         topic          text NOT NULL,

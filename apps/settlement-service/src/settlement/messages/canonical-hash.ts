@@ -15,5 +15,9 @@ export function canonicalJson(value: unknown): string {
 
 /** Fingerprint of a message's content, to tell a retry from a conflicting reuse of an id. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return sha256Hex(canonicalJson(value));
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
