@@ -31,6 +31,7 @@ if ! npx jest --config jest.int.config.js --json --outputFile=test-results/int.j
   tail -n 40 .infra/kafka.log 2>/dev/null || true
 fi
 
+[[ $status -eq 0 ]] || echo "test-all: FAILED (see above)" >&2
+# Last line: one summary of every test run, "Tests: N passed, N failed, N skipped".
 node scripts/print-test-summary.js test-results/unit.json test-results/int.json || status=1
-[[ $status -eq 0 ]] && echo "test-all: all green" || echo "test-all: FAILED" >&2
 exit $status
