@@ -38,7 +38,7 @@ export class SettlementProcessor {
     for (let attempt = 1; ; attempt++) {
       try {
         const { results, eventTypes } = await this.processOnce(commands);
-        this.afterCommit(results, eventTypes, commands.length, started);
+        this.afterCommit(eventTypes, commands.length, started);
         return results;
       } catch (err) {
         if (!isRetryableCollision(err) || attempt >= COLLISION_RETRIES) throw err;
@@ -71,12 +71,7 @@ export class SettlementProcessor {
     });
   }
 
-  private afterCommit(
-    results: CommandResult[],
-    events: { type: string; payload: string }[],
-    count: number,
-    started: bigint,
-  ): void {
+  private afterCommit(events: { type: string; payload: string }[], count: number, started: bigint): void {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.metrics.batchSize.observe(count);
     for (let i = 0; i < count; i++) this.metrics.processingSeconds.observe(seconds);
@@ -85,7 +80,6 @@ export class SettlementProcessor {
       this.metrics.outcomes.inc({ type: e.type, reason });
     }
     if (events.length) this.relay.wake();
-    void results;
   }
 }
 
