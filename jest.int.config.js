@@ -10,4 +10,7 @@ module.exports = {
   testSequencer: '<rootDir>/test/support/int-test-sequencer.js',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 120000,
+  // kafkajs clients of the in-process services can keep a socket or timer for a moment after
+  // disconnect; never let that keep CI waiting once every suite has finished.
+  forceExit: true,
 };

@@ -42,6 +42,17 @@ export class KafkaClient implements OnApplicationShutdown {
     return this.producerPromise;
   }
 
+  /**
+   * Drops the producer after a failed send: an idempotent producer whose sequence numbers the
+   * broker no longer accepts (e.g. after a broker restart) never recovers by retrying.
+   */
+  async resetProducer(): Promise<void> {
+    const current = this.producerPromise;
+    this.producerPromise = null;
+    const p = await current?.catch(() => null);
+    await p?.disconnect().catch(() => undefined);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (this.producerPromise) {
       const p = await this.producerPromise.catch(() => null);

@@ -126,6 +126,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           await runner.release().catch(() => undefined);
           runner = null;
         }
+        await this.kafka.resetProducer();
         await this.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
       }
     }
