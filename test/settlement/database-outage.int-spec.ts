@@ -5,6 +5,7 @@ import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-tes
 import { chargeRequested } from '../support/charge-builder';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_DATABASE_URL } from '../support/test-config';
+import { fastForwardGroup } from '../../apps/pos-simulator/src/kafka-io';
 
 const GROUP = 'gongji-outage-test';
 
@@ -22,16 +23,13 @@ describe('a database outage pauses consumption and loses nothing', () => {
     const url = new URL(TEST_DATABASE_URL);
     url.port = String(port);
     // Its own group starts at the end of the topics (offsets taken now), not at their beginning.
+    await fastForwardGroup(kafka.kafka, GROUP, [
+      'pos.charges.v1',
+      'pos.reversals.v1',
+      'mutualaid.authorization-decisions.v1',
+    ]);
     admin = kafka.kafka.admin();
     await admin.connect();
-    for (const topic of ['pos.charges.v1', 'pos.reversals.v1', 'mutualaid.authorization-decisions.v1']) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId: GROUP,
-        topic,
-        partitions: ends.map((p) => ({ partition: p.partition, offset: p.offset })),
-      });
-    }
     app = await startApp({ DATABASE_URL: url.toString(), KAFKA_GROUP_ID: GROUP, DATABASE_POOL_SIZE: '4' });
     events = await kafka.collectEvents();
   });

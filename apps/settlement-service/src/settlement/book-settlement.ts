@@ -19,7 +19,7 @@ export function bookSettlement(
 ): ChargeSettledData {
   const s = ctx.state;
   const heldLegs = (s.legsByCharge.get(charge.chargeId) ?? []).filter((l) => l.status === 'HELD');
-  const month = decision.usage[0]?.monthKey ?? monthKey(ctx.now);
+  const month = monthKey(ctx.now);
   let nextLegNo = (s.legsByCharge.get(charge.chargeId) ?? []).reduce((m, l) => Math.max(m, l.legNo), 0) + 1;
 
   const legs: SettlementLeg[] = decision.legs.map((leg) => {

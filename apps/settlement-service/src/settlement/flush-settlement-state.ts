@@ -26,7 +26,7 @@ export async function flushSettlementState(
   await writeReversals(tx, s);
   await appendJournal(tx, s.journal);
   await appendToOutbox(tx, s.events);
-  await writeConflictAnswers(tx, s);
+  await appendToOutbox(tx, s.conflictEvents, { ignoreDuplicates: true });
   await writeOffsets(tx, s, consumerGroup);
 }
 
@@ -195,22 +195,6 @@ async function writeReversals(tx: EntityManager, s: SettlementState): Promise<vo
       r.map((x) => x.reasonCode),
       r.map((x) => json(x.request)),
       r.map((x) => json(x.outcome)),
-    ],
-  );
-}
-
-async function writeConflictAnswers(tx: EntityManager, s: SettlementState): Promise<void> {
-  if (!s.conflictEvents.length) return;
-  const e = s.conflictEvents;
-  await tx.query(
-    `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT (event_id) DO NOTHING`,
-    [
-      e.map((x) => x.eventId),
-      e.map((x) => x.topic),
-      e.map((x) => x.key),
-      e.map((x) => x.type),
-      e.map((x) => x.payload),
     ],
   );
 }

@@ -39,6 +39,7 @@ export class SettlementState {
   readonly newCharges = new Set<string>();
   readonly changedCharges = new Set<string>();
   readonly newLegs: LegRecord[] = [];
+  private readonly newLegSet = new Set<LegRecord>();
   readonly changedLegs = new Set<LegRecord>();
   readonly newAuthorizations = new Set<string>();
   readonly changedAuthorizations = new Set<string>();
@@ -116,11 +117,12 @@ export class SettlementState {
     list.push(leg);
     this.legsByCharge.set(leg.chargeId, list);
     this.newLegs.push(leg);
+    this.newLegSet.add(leg);
   }
 
   setLegStatus(leg: LegRecord, status: LegRecord['status']): void {
     leg.status = status;
-    if (!this.newLegs.includes(leg)) this.changedLegs.add(leg);
+    if (!this.newLegSet.has(leg)) this.changedLegs.add(leg);
   }
 
   recordOffset(topic: string, partition: number, offset: string): void {
