@@ -72,6 +72,15 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: MAX_BACKOFF_MS },
     });
     this.consumer = consumer;
+    // kafkajs restarts itself after retriable crashes only; after any other crash (e.g. during a
+    // broker restart) consumption would stop for good, so start a fresh consumer instead.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping || this.consumer !== consumer) return;
+      this.log.error(`consumer crashed and will not restart by itself (${payload.error.message}); starting a new one`);
+      this.consumer = null;
+      void consumer.disconnect().catch(() => undefined);
+      this.started = this.startWithRetry();
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...INBOUND_TOPICS], fromBeginning: true });
     await consumer.run({
