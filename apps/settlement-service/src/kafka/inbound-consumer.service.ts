@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { Consumer, EachBatchPayload } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../observability/metrics';
@@ -11,17 +11,19 @@ import {
   decodeReversal,
 } from '../settlement/messages/decode-inbound-message';
 import { SettlementProcessor } from '../settlement/settlement-processor';
-import { isDatabaseOutage } from '../settlement/transient-db-error';
+import { DeadLetterPublisher } from './dead-letter-publisher';
 import { KafkaClient } from './kafka.module';
-import { INBOUND_TOPICS, TOPICS, dlqTopic } from './topics';
+import { LaneEntry, SettlementLane } from './settlement-lane';
+import { INBOUND_TOPICS, TOPICS } from './topics';
 
 const MAX_BACKOFF_MS = 10_000;
 
 /**
- * Consumes the three inbound topics with kafkajs directly: Nest's built-in Kafka server commits
- * per message and has no batch mode. Each chunk of a partition's batch is settled in one
- * database transaction, and only after its commit is the Kafka offset committed. Poison goes to
- * `<topic>.dlq` untouched; a database outage pauses the partition and retries with backoff.
+ * Consumes the three inbound topics with kafkajs directly (Nest's built-in Kafka server commits
+ * per message and has no batch mode) and feeds every partition into one SettlementLane, which
+ * settles in database transactions and commits the Kafka offsets only after the database commit.
+ * Poison goes to `<topic>.dlq` untouched; a database outage holds the lane (and, once its queue
+ * is full, fetching) and is retried with backoff.
  */
 @Injectable()
 export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,22 +31,42 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private consumer: Consumer | null = null;
   private stopping = false;
   private started: Promise<void> = Promise.resolve();
+  private readonly lane: SettlementLane;
 
   constructor(
     private readonly kafka: KafkaClient,
-    private readonly processor: SettlementProcessor,
-    private readonly metrics: Metrics,
+    processor: SettlementProcessor,
+    deadLetters: DeadLetterPublisher,
+    metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.lane = new SettlementLane(
+      {
+        settle: (commands) => processor.process(commands),
+        deadLetter: (e, code, message) => deadLetters.publish(e.topic, e.partition, e.message, code, message),
+        commitOffsets: async (offsets) => {
+          if (!this.consumer) throw new Error('no consumer to commit offsets with');
+          await this.consumer.commitOffsets(offsets);
+        },
+        onCommitted: (offsets, lagOf) => {
+          for (const tp of offsets)
+            metrics.consumerLag.set({ topic: tp.topic, partition: String(tp.partition) }, Number(lagOf(tp)));
+        },
+      },
+      // Enough queued to fill the next transaction while the current one runs.
+      { maxBatch: config.settlementBatchSize, maxQueued: Math.max(2 * config.settlementBatchSize, 1000) },
+    );
+  }
 
   onApplicationBootstrap(): void {
     // In the background: the service answers /health while Kafka is still unreachable.
     this.started = this.startWithRetry();
   }
 
-  /** Stops fetching, lets the batch in hand finish (and commit), then leaves the group. */
+  /** Stops taking messages, settles (and commits) what is queued, then leaves the group. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    await this.lane.drain();
     await this.started.catch(() => undefined);
     await this.consumer?.disconnect().catch((err: Error) => this.log.warn(`consumer disconnect: ${err.message}`));
   }
@@ -68,7 +90,8 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
       groupId: this.config.kafkaGroupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 100,
+      minBytes: this.config.kafkaFetchMinBytes,
+      maxWaitTimeInMs: this.config.kafkaFetchMaxWaitMs,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: MAX_BACKOFF_MS },
     });
     this.consumer = consumer;
@@ -93,121 +116,25 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    const size = this.config.settlementBatchSize;
-    for (let i = 0; i < batch.messages.length; i += size) {
-      if (!isRunning() || isStale() || this.stopping) return;
-      const chunk = batch.messages.slice(i, i + size);
-      const commands: SettlementCommand[] = [];
-      for (const m of chunk) {
-        const decoded = decode(batch.topic, m.value);
-        if (decoded.kind === 'poison') {
-          await this.sendToDlq(batch.topic, batch.partition, m, decoded.code, decoded.message);
-        } else {
-          commands.push(toCommand(decoded, { topic: batch.topic, partition: batch.partition, offset: m.offset }));
-        }
-      }
-      const byOffset = new Map(chunk.map((m) => [m.offset, m]));
-      await this.settleUntilCommitted(commands, heartbeat, isRunning, (offset) => byOffset.get(offset));
-      const last = chunk[chunk.length - 1].offset;
-      resolveOffset(last);
-      const next = (BigInt(last) + 1n).toString();
-      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-      const lag = BigInt(batch.highWatermark) - BigInt(next);
-      this.metrics.consumerLag.set(
-        { topic: batch.topic, partition: String(batch.partition) },
-        Number(lag > 0n ? lag : 0n),
-      );
-      await heartbeat();
-    }
+    // Returning without resolving leaves the messages to be fetched again.
+    if (!isRunning() || isStale() || this.stopping || batch.messages.length === 0) return;
+    const entries = batch.messages.map((m): LaneEntry => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      message: m,
+      highWatermark: batch.highWatermark,
+      work: work(decode(batch.topic, m.value), { topic: batch.topic, partition: batch.partition, offset: m.offset }),
+    }));
+    // Resolving moves the fetch position only; the offsets are committed by the lane after the
+    // database commit.
+    resolveOffset(batch.messages[batch.messages.length - 1].offset);
+    await this.lane.enqueue(entries, heartbeat);
   }
+}
 
-  /** A database outage blocks only this partition; nothing is acknowledged until it commits. */
-  private async settleUntilCommitted(
-    commands: SettlementCommand[],
-    heartbeat: () => Promise<void>,
-    isRunning: () => boolean,
-    messageAt: (offset: string) => KafkaMessage | undefined,
-  ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.processor.process(commands);
-        return;
-      } catch (err) {
-        if (!isDatabaseOutage(err)) {
-          await this.isolateFault(commands, err, messageAt);
-          return;
-        }
-        if (!isRunning() || this.stopping)
-          throw new Error('shutting down with an unsettled batch; it will be redelivered');
-        const wait = backoffMs(attempt);
-        this.log.warn(`database unavailable (attempt ${attempt}), retrying in ${wait} ms: ${(err as Error).message}`);
-        await sleep(wait);
-        await heartbeat().catch(() => undefined);
-      }
-    }
-  }
-
-  /**
-   * A batch that failed for a reason other than an outage: settle its messages one by one so a
-   * single faulty message cannot hold the partition; that one goes to the DLQ.
-   */
-  private async isolateFault(
-    commands: SettlementCommand[],
-    err: unknown,
-    messageAt: (offset: string) => KafkaMessage | undefined,
-  ): Promise<void> {
-    this.log.error(`batch of ${commands.length} failed, settling one by one: ${(err as Error).message}`);
-    for (const cmd of commands) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.processor.process([cmd]);
-          break;
-        } catch (e) {
-          if (isDatabaseOutage(e)) {
-            if (this.stopping) throw e;
-            await sleep(backoffMs(attempt));
-            continue;
-          }
-          const source = 'source' in cmd ? cmd.source : undefined;
-          const m = source ? messageAt(source.offset) : undefined;
-          this.log.error(`message could not be settled: ${(e as Error).message}`);
-          if (source && m)
-            await this.sendToDlq(source.topic, source.partition, m, 'PROCESSING_FAULT', (e as Error).message);
-          break;
-        }
-      }
-    }
-  }
-
-  private async sendToDlq(
-    topic: string,
-    partition: number,
-    m: KafkaMessage,
-    code: string,
-    message: string,
-  ): Promise<void> {
-    const producer = await this.kafka.producer();
-    await producer.send({
-      topic: dlqTopic(topic),
-      acks: -1,
-      messages: [
-        {
-          key: m.key,
-          value: m.value,
-          headers: {
-            ...m.headers,
-            'x-error-code': code,
-            'x-error-message': message.slice(0, 500),
-            'x-original-topic': topic,
-            'x-original-partition': String(partition),
-            'x-original-offset': m.offset,
-          },
-        },
-      ],
-    });
-    this.metrics.dlqMessages.inc({ topic, code });
-    this.log.warn(`message ${topic}/${partition}@${m.offset} sent to DLQ: ${code}`);
-  }
+function work(decoded: DecodedMessage, source: MessageSource): LaneEntry['work'] {
+  if (decoded.kind === 'poison') return { poison: { code: decoded.code, message: decoded.message } };
+  return { command: toCommand(decoded, source) };
 }
 
 function toCommand(decoded: Exclude<DecodedMessage, { kind: 'poison' }>, source: MessageSource): SettlementCommand {
@@ -216,10 +143,6 @@ function toCommand(decoded: Exclude<DecodedMessage, { kind: 'poison' }>, source:
     return { kind: 'decision', authorizationId: d.authorizationId, holderId: d.holderId, decision: d.decision, source };
   }
   return { ...decoded, source };
-}
-
-function backoffMs(attempt: number): number {
-  return Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(attempt, 7));
 }
 
 function decode(topic: string, value: Buffer | null): DecodedMessage {

@@ -1,0 +1,211 @@
+import { Logger } from '@nestjs/common';
+import { KafkaMessage } from 'kafkajs';
+import { SettlementCommand } from '../settlement/inbound-command';
+import { LaneEntry, LanePorts, SettlementLane, TopicPartitionOffset } from './settlement-lane';
+
+/** A gate the fake database waits on, so a test decides when a transaction "commits". */
+class Gate {
+  private opened!: () => void;
+  readonly promise = new Promise<void>((r) => (this.opened = r));
+  open(): void {
+    this.opened();
+  }
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+function entry(partition: number, offset: number, poison = false): LaneEntry {
+  const message = {
+    offset: String(offset),
+    key: null,
+    value: Buffer.from('{}'),
+    headers: {},
+  } as unknown as KafkaMessage;
+  const command: SettlementCommand = {
+    kind: 'decision',
+    authorizationId: `a-${partition}-${offset}`,
+    holderId: 'h',
+    decision: 'APPROVE',
+    source: { topic: 't', partition, offset: String(offset) },
+  };
+  return {
+    topic: 't',
+    partition,
+    message,
+    highWatermark: '100',
+    work: poison ? { poison: { code: 'INVALID_JSON', message: 'not JSON' } } : { command },
+  };
+}
+
+/** Records everything the lane does, in order, in one log. */
+function fakePorts() {
+  const log: string[] = [];
+  const gates: Gate[] = [];
+  let failNext: unknown[] = [];
+  const ports: LanePorts = {
+    settle: async (commands) => {
+      const ids = commands.map((c) => (c.kind === 'decision' ? c.authorizationId : '?')).join(',');
+      const failure = failNext.shift();
+      if (failure) {
+        log.push(`fail ${ids}`);
+        throw failure;
+      }
+      const gate = new Gate();
+      gates.push(gate);
+      log.push(`begin ${ids}`);
+      await gate.promise;
+      log.push(`commit ${ids}`);
+    },
+    deadLetter: async (e, code) => {
+      log.push(`dlq ${e.partition}@${e.message.offset} ${code}`);
+    },
+    commitOffsets: async (offsets: TopicPartitionOffset[]) => {
+      log.push(`offsets ${offsets.map((o) => `${o.partition}:${o.offset}`).join(',')}`);
+    },
+  };
+  return {
+    ports,
+    log,
+    gates,
+    failWith: (...errs: unknown[]) => (failNext = errs),
+  };
+}
+
+describe('SettlementLane', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('commits offsets only after the transaction that settled those messages committed', async () => {
+    const f = fakePorts();
+    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    await lane.enqueue([entry(0, 5), entry(0, 6)]);
+    await tick();
+    expect(f.log).toEqual(['begin a-0-5,a-0-6']);
+    f.gates[0].open();
+    await lane.drain();
+    expect(f.log).toEqual(['begin a-0-5,a-0-6', 'commit a-0-5,a-0-6', 'offsets 0:7']);
+  });
+
+  it('gathers what arrives during a transaction into the next one, in arrival order, up to maxBatch', async () => {
+    const f = fakePorts();
+    const lane = new SettlementLane(f.ports, { maxBatch: 3, maxQueued: 100 });
+    await lane.enqueue([entry(0, 1)]);
+    await tick();
+    await lane.enqueue([entry(1, 1), entry(0, 2), entry(2, 1), entry(1, 2)]);
+    f.gates[0].open();
+    await tick();
+    f.gates[1].open();
+    await tick();
+    f.gates[2].open();
+    await lane.drain();
+    expect(f.log.filter((l) => l.startsWith('begin'))).toEqual([
+      'begin a-0-1',
+      'begin a-1-1,a-0-2,a-2-1',
+      'begin a-1-2',
+    ]);
+    // the highest settled offset of each partition, each committed after its transaction
+    const committed = f.log.filter((l) => l.startsWith('offsets')).join(' ');
+    expect(committed).toContain('0:3');
+    expect(committed).toContain('1:3');
+    expect(committed).toContain('2:2');
+    expect(f.log.indexOf('commit a-1-2')).toBeLessThan(f.log.findIndex((l) => l.includes('1:3')));
+  });
+
+  it('holds fetching while the queue is full and lets it go on once the lane catches up', async () => {
+    const f = fakePorts();
+    const lane = new SettlementLane(f.ports, { maxBatch: 2, maxQueued: 2 });
+    let released = false;
+    const enqueued = lane.enqueue([entry(0, 1), entry(0, 2), entry(0, 3), entry(0, 4), entry(0, 5)]).then(() => {
+      released = true;
+    });
+    await tick();
+    expect(released).toBe(false); // 3 still queued behind the first transaction
+    f.gates[0].open();
+    await tick();
+    await tick();
+    expect(released).toBe(true); // 1 queued after the second batch was taken
+    f.gates[1].open();
+    await tick();
+    f.gates[2].open();
+    await enqueued;
+    await lane.drain();
+  });
+
+  it('sends poison to the DLQ in order and still commits past it', async () => {
+    const f = fakePorts();
+    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    await lane.enqueue([entry(0, 1), entry(0, 2, true), entry(0, 3)]);
+    await tick();
+    f.gates[0].open();
+    await lane.drain();
+    expect(f.log).toEqual(['dlq 0@2 INVALID_JSON', 'begin a-0-1,a-0-3', 'commit a-0-1,a-0-3', 'offsets 0:4']);
+  });
+
+  it('retries through a database outage and commits nothing until the batch is settled', async () => {
+    const f = fakePorts();
+    const outage = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    f.failWith(outage, outage);
+    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    await lane.enqueue([entry(0, 1)]);
+    while (f.gates.length === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(f.log).toEqual(['fail a-0-1', 'fail a-0-1', 'begin a-0-1']);
+    f.gates[0].open();
+    await lane.drain();
+    expect(f.log.slice(3)).toEqual(['commit a-0-1', 'offsets 0:2']);
+  });
+
+  it('settles a batch that fails for another reason one by one and dead-letters the faulty message', async () => {
+    const f = fakePorts();
+    f.failWith(new Error('bug in the batch'), undefined, new Error('bug in a-0-2'));
+    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    await lane.enqueue([entry(0, 1), entry(0, 2), entry(0, 3)]);
+    for (let i = 0; i < 2; i++) {
+      while (f.gates.length <= i) await tick();
+      f.gates[i].open();
+    }
+    await lane.drain();
+    expect(f.log).toEqual([
+      'fail a-0-1,a-0-2,a-0-3',
+      'begin a-0-1',
+      'commit a-0-1',
+      'fail a-0-2',
+      'dlq 0@2 PROCESSING_FAULT',
+      'begin a-0-3',
+      'commit a-0-3',
+      'offsets 0:4',
+    ]);
+  });
+
+  it('stopping during an outage commits nothing, so the messages are redelivered', async () => {
+    const f = fakePorts();
+    const outage = Object.assign(new Error('Connection terminated'), { code: '57P01' });
+    f.failWith(outage, outage, outage, outage, outage, outage);
+    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    await lane.enqueue([entry(0, 1), entry(0, 2)]);
+    await new Promise((r) => setTimeout(r, 50));
+    await lane.drain();
+    expect(f.log.some((l) => l.startsWith('offsets'))).toBe(false);
+    expect(f.log.some((l) => l.startsWith('commit'))).toBe(false);
+    await expect(lane.enqueue([entry(0, 3)])).rejects.toThrow(/stopping/);
+  });
+
+  it('a failed offset commit is retried by itself, without waiting for more traffic', async () => {
+    const f = fakePorts();
+    let failCommit = true;
+    const commit = f.ports.commitOffsets;
+    f.ports.commitOffsets = async (o) => {
+      if (failCommit) {
+        failCommit = false;
+        f.log.push('offsets failed');
+        throw new Error('rebalance in progress');
+      }
+      await commit(o);
+    };
+    const lane = new SettlementLane(f.ports, { maxBatch: 1, maxQueued: 100 });
+    await lane.enqueue([entry(0, 1)]);
+    await tick();
+    f.gates[0].open();
+    while (!f.log.includes('offsets 0:2')) await new Promise((r) => setTimeout(r, 50));
+    expect(f.log).toEqual(['begin a-0-1', 'commit a-0-1', 'offsets failed', 'offsets 0:2']);
+    await lane.drain();
+  });
+});
