@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { jsonRecordset } from '../persistence/json-recordset';
 import { OutboxEvent } from './outbox-event';
 
 /**
@@ -12,16 +13,18 @@ export async function appendToOutbox(
   options: { ignoreDuplicates: boolean } = { ignoreDuplicates: false },
 ): Promise<void> {
   if (events.length === 0) return;
+  const rows = events.map((e) => ({
+    event_id: e.eventId,
+    topic: e.topic,
+    message_key: e.key,
+    event_type: e.type,
+    payload: e.payload,
+  }));
   await tx.query(
     `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+     SELECT event_id, topic, message_key, event_type, payload
+       FROM json_to_recordset($1::json) AS v(event_id text, topic text, message_key text, event_type text, payload text)
      ${options.ignoreDuplicates ? 'ON CONFLICT (event_id) DO NOTHING' : ''}`,
-    [
-      events.map((e) => e.eventId),
-      events.map((e) => e.topic),
-      events.map((e) => e.key),
-      events.map((e) => e.type),
-      events.map((e) => e.payload),
-    ],
+    [jsonRecordset(rows)],
   );
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { jsonRecordset } from './json-recordset';
 
 /** A ledger account name in the journal: a personal account, a merchant's clearing account, or outside money. */
 export const ledger = {
@@ -22,36 +23,27 @@ export interface JournalEntry {
 
 /**
  * Appends balanced entries inside the caller's transaction (a deferred trigger rejects the
- * commit of an unbalanced one). Two statements for any number of entries.
+ * commit of an unbalanced one): one statement for any number of entries and their lines.
  */
 export async function appendJournal(tx: EntityManager, entries: readonly JournalEntry[]): Promise<void> {
   const nonEmpty = entries.filter((e) => e.lines.length > 0);
   if (nonEmpty.length === 0) return;
-  const ids = (await tx.query(
-    `INSERT INTO journal_entries (kind, ref_id)
-     SELECT * FROM unnest($1::text[], $2::text[]) RETURNING entry_id, kind, ref_id`,
-    [nonEmpty.map((e) => e.kind), nonEmpty.map((e) => e.refId)],
-  )) as { entry_id: string; kind: string; ref_id: string }[];
-  // RETURNING order is not promised: match ids back by the (kind, ref_id) unique key.
-  const idOf = new Map(ids.map((r) => [`${r.kind}|${r.ref_id}`, r.entry_id]));
-  const entryIds: string[] = [];
-  const lineNos: number[] = [];
-  const accounts: string[] = [];
-  const sides: string[] = [];
-  const amounts: string[] = [];
-  nonEmpty.forEach((e) => {
-    e.lines.forEach((l, n) => {
+  const rows = nonEmpty.map((e) => ({
+    kind: e.kind,
+    ref_id: e.refId,
+    lines: e.lines.map((l, n) => {
       if (l.amountFen <= 0n) throw new Error(`journal line amounts are positive (entry ${e.kind} ${e.refId})`);
-      entryIds.push(idOf.get(`${e.kind}|${e.refId}`) as string);
-      lineNos.push(n + 1);
-      accounts.push(l.ledgerAccount);
-      sides.push(l.side);
-      amounts.push(l.amountFen.toString());
-    });
-  });
+      return { line_no: n + 1, ledger_account: l.ledgerAccount, side: l.side, amount_fen: l.amountFen };
+    }),
+  }));
+  // The entries' generated ids reach their lines through the (kind, ref_id) unique key.
   await tx.query(
-    `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
-     SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::char[], $5::bigint[])`,
-    [entryIds, lineNos, accounts, sides, amounts],
+    `WITH v AS (SELECT * FROM json_to_recordset($1::json) AS v(kind text, ref_id text, lines json)),
+          e AS (INSERT INTO journal_entries (kind, ref_id) SELECT kind, ref_id FROM v RETURNING entry_id, kind, ref_id)
+     INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
+     SELECT e.entry_id, l.line_no, l.ledger_account, l.side, l.amount_fen
+       FROM e JOIN v ON v.kind = e.kind AND v.ref_id = e.ref_id
+       CROSS JOIN LATERAL json_to_recordset(v.lines) AS l(line_no int, ledger_account text, side char(1), amount_fen bigint)`,
+    [jsonRecordset(rows)],
   );
 }
