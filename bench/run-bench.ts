@@ -76,6 +76,8 @@ interface ConfigurationResult {
   /** Highest offered rate the service kept up with (>= 95% answered at that rate). */
   highestKeptUpOfferedPerS: number | null;
   profile: ProfileSummary | null;
+  /** With BENCH_PROFILE=1: the service's CPU profile during a paced step (1000/s or the highest rate). */
+  pacedProfile: ProfileSummary | null;
   checks: CheckResult[];
   serviceExitStatus: number | null;
 }
@@ -198,6 +200,7 @@ async function main(): Promise<number> {
       );
 
       let profile: ProfileSummary | null = null;
+      let pacedProfile: ProfileSummary | null = null;
       if (cfg.profile && c.key === 'batched') {
         await svc.stop();
         const profileFile = join(runDir, `service-${c.key}-saturation.cpuprofile`);
@@ -210,6 +213,20 @@ async function main(): Promise<number> {
         if (existsSync(profileFile)) {
           profile = summarizeProfile(JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile, 25);
           log(`profile of a ${n}-charge drain written to ${profileFile}\n${renderProfileSummary(profile)}`);
+        }
+        // The same service at a paced rate, where per-transaction costs weigh more.
+        const pacedRate = Math.min(1000, Math.max(...cfg.rates));
+        const pacedFile = join(runDir, `service-${c.key}-paced-${pacedRate}.cpuprofile`);
+        await svc.startProfiler();
+        await driver.paced(`profiled ${pacedRate}/s`, pacedRate, cfg.stepSeconds, {
+          maxBacklogS: 3,
+          drainTimeoutS: 180,
+        });
+        await svc.stopProfiler();
+        if (existsSync(profileFile)) {
+          writeFileSync(pacedFile, readFileSync(profileFile));
+          pacedProfile = summarizeProfile(JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile, 25);
+          log(`profile of ${pacedRate}/s paced written to ${pacedFile}\n${renderProfileSummary(pacedProfile)}`);
         }
       }
       const serviceExitStatus = await svc.stop();
@@ -247,6 +264,7 @@ async function main(): Promise<number> {
         },
         highestKeptUpOfferedPerS: keptUp.length ? Math.max(...keptUp) : null,
         profile,
+        pacedProfile,
         checks,
         serviceExitStatus,
       });

@@ -25,7 +25,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO="$PWD"
 INFRA="${GONGJI_INFRA_DIR:-$REPO/.infra}"
 
-bash scripts/infra/up.sh # PostgreSQL, the Kafka jars, migrations tooling
+# PostgreSQL, node_modules and the Kafka jars; not the shared broker, which would only take CPU here.
+KAFKA_UP_JARS_ONLY=1 bash scripts/infra/up.sh
 npm run build --silent
 
 KAFKA_PID=""

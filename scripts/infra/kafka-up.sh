@@ -2,6 +2,7 @@
 # Runs a single-node Apache Kafka (KRaft: broker + controller in one JVM) on 127.0.0.1:9092 from
 # its Maven Central jars (no Docker on the dev/CI machines), then creates the service's topics.
 # Idempotent: a broker that already answers on 127.0.0.1:9092 is left alone.
+# KAFKA_UP_JARS_ONLY=1 stops after fetching the jars and writing the configuration.
 # State lives outside tracked files in ${GONGJI_INFRA_DIR:-<repo>/.infra}:
 #   kafka-libs/ (classpath), kafka-data/ (KRaft log dir), kafka-config/, kafka.log, kafka.pid
 set -euo pipefail
@@ -108,6 +109,12 @@ cat >"$CONF/admin.properties" <<'EOF'
 request.timeout.ms=5000
 default.api.timeout.ms=10000
 EOF
+
+# The bench runs its own broker from these jars and configs; it only needs them in place.
+if [[ "${KAFKA_UP_JARS_ONLY:-0}" == 1 ]]; then
+  echo "kafka-up: jars and configuration ready in $INFRA (KAFKA_UP_JARS_ONLY=1: no broker started)"
+  exit 0
+fi
 
 # --- helpers ------------------------------------------------------------------------------------
 # Short-lived JVM: client compiler + serial GC start noticeably faster than the defaults.

@@ -2,7 +2,7 @@
 # Brings up everything the service and its integration tests need on this machine (no Docker):
 # node_modules, PostgreSQL databases gongji + gongji_test, a local Kafka broker with the topics,
 # and the schema migrations of both databases. Idempotent; safe from any working directory.
-# Env: GONGJI_SKIP_NPM_CI=1 skips the npm ci step; GONGJI_INFRA_DIR moves .infra/ (see kafka-up.sh).
+# Env: GONGJI_SKIP_NPM_CI=1 skips the npm ci step; KAFKA_UP_JARS_ONLY=1 starts no broker (the bench runs its own); GONGJI_INFRA_DIR moves .infra/ (see kafka-up.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -37,6 +37,10 @@ else
   echo "up: no migrations yet ($migrate does not exist)"
 fi
 
+if [[ "${KAFKA_UP_JARS_ONLY:-0}" == 1 ]]; then
+  echo "up: ready in $((SECONDS - t0)) s (PostgreSQL; Kafka jars only, no broker)"
+  exit 0
+fi
 cat <<EOF
 up: ready in $((SECONDS - t0)) s
   PostgreSQL  DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongji   (tests: .../gongji_test)
