@@ -89,6 +89,8 @@ log4j.logger.state.change.logger=WARN
 log4j.logger.org.apache.kafka.clients=WARN
 PROPS
   cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  # a leading '-' would be read as an option by StorageTool's argument parser
+  while [[ "$cluster_id" == -* ]]; do cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"; done
   java -Dlog4j.configuration="file:$INFRA/kafka-config/tools-log4j.properties" -cp "$INFRA/kafka-libs/*" \
     kafka.tools.StorageTool format -t "$cluster_id" -c "$DIR/server.properties" >/dev/null
   : >"$DIR/kafka.log"

@@ -146,6 +146,8 @@ else
       # A KRaft cluster id is 16 random bytes, base64url without padding (what `StorageTool
       # random-uuid` prints) - generated here to save a JVM start.
       cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+      # a leading '-' would be read as an option by StorageTool's argument parser
+      while [[ "$cluster_id" == -* ]]; do cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"; done
       echo "kafka-up: formatting KRaft storage in $DATA (cluster id $cluster_id)"
       java -Dlog4j.configuration="file:$CONF/tools-log4j.properties" -cp "$LIBS/*" \
         kafka.tools.StorageTool format -t "$cluster_id" -c "$CONF/server.properties" >/dev/null
