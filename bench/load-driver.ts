@@ -90,7 +90,7 @@ export class LoadDriver {
         abortedEarly = true;
         break;
       }
-      await sleep(2);
+      await sleep(5);
     }
     await this.producer.drain();
     await this.waitComplete(tracker, o.drainTimeoutS);

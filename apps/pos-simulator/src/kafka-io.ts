@@ -124,7 +124,9 @@ export async function tailFromEnd(
   await admin.disconnect();
   const consumer: Consumer = kafka.consumer({
     groupId: `${groupPrefix}-${Date.now().toString(36)}-${process.pid}`,
-    maxWaitTimeInMs: 20,
+    // minBytes 1 answers as soon as an event is there; the wait only bounds empty polls, which
+    // would otherwise take the broker's and the service's CPU on this shared machine.
+    maxWaitTimeInMs: 500,
     minBytes: 1,
     maxBytes: 16 * 1024 * 1024,
     maxBytesPerPartition: 8 * 1024 * 1024,

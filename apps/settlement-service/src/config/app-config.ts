@@ -42,11 +42,11 @@ const envSchema = z
     /** Messages settled per database transaction; 1 gives the one-at-a-time baseline. */
     SETTLEMENT_BATCH_SIZE: positiveInt('SETTLEMENT_BATCH_SIZE', 500),
     /**
-     * The broker answers a fetch once this much is waiting or KAFKA_FETCH_MAX_WAIT_MS passed:
-     * fewer, fuller fetches (CPU) against at most that wait (latency) when traffic is light.
+     * A fetch is answered once this much is waiting, or after KAFKA_FETCH_MAX_WAIT_MS when less
+     * is: 1 byte answers at once (latency); the long wait only bounds empty polls (idle CPU).
      */
-    KAFKA_FETCH_MIN_BYTES: positiveInt('KAFKA_FETCH_MIN_BYTES', 65536),
-    KAFKA_FETCH_MAX_WAIT_MS: positiveInt('KAFKA_FETCH_MAX_WAIT_MS', 10),
+    KAFKA_FETCH_MIN_BYTES: positiveInt('KAFKA_FETCH_MIN_BYTES', 1),
+    KAFKA_FETCH_MAX_WAIT_MS: positiveInt('KAFKA_FETCH_MAX_WAIT_MS', 500),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_POOL_SIZE: positiveInt('DATABASE_POOL_SIZE', 10),
     OUTBOX_BACKLOG_UNHEALTHY: positiveInt('OUTBOX_BACKLOG_UNHEALTHY', 100000),

@@ -53,8 +53,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
             metrics.consumerLag.set({ topic: tp.topic, partition: String(tp.partition) }, Number(lagOf(tp)));
         },
       },
-      // Enough queued to fill the next transaction while the current one runs.
-      { maxBatch: config.settlementBatchSize, maxQueued: Math.max(2 * config.settlementBatchSize, 1000) },
+      { maxBatch: config.settlementBatchSize },
     );
   }
 

@@ -76,7 +76,7 @@ describe('SettlementLane', () => {
 
   it('commits offsets only after the transaction that settled those messages committed', async () => {
     const f = fakePorts();
-    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    const lane = new SettlementLane(f.ports, { maxBatch: 10 });
     await lane.enqueue([entry(0, 5), entry(0, 6)]);
     await tick();
     expect(f.log).toEqual(['begin a-0-5,a-0-6']);
@@ -87,15 +87,17 @@ describe('SettlementLane', () => {
 
   it('gathers what arrives during a transaction into the next one, in arrival order, up to maxBatch', async () => {
     const f = fakePorts();
-    const lane = new SettlementLane(f.ports, { maxBatch: 3, maxQueued: 100 });
+    const lane = new SettlementLane(f.ports, { maxBatch: 3 });
     await lane.enqueue([entry(0, 1)]);
     await tick();
-    await lane.enqueue([entry(1, 1), entry(0, 2), entry(2, 1), entry(1, 2)]);
+    const second = lane.enqueue([entry(1, 1), entry(0, 2), entry(2, 1), entry(1, 2)]);
+    await tick();
     f.gates[0].open();
     await tick();
     f.gates[1].open();
     await tick();
     f.gates[2].open();
+    await second;
     await lane.drain();
     expect(f.log.filter((l) => l.startsWith('begin'))).toEqual([
       'begin a-0-1',
@@ -110,29 +112,31 @@ describe('SettlementLane', () => {
     expect(f.log.indexOf('commit a-1-2')).toBeLessThan(f.log.findIndex((l) => l.includes('1:3')));
   });
 
-  it('holds fetching while the queue is full and lets it go on once the lane catches up', async () => {
+  it('hands a fetched batch back only once the lane has taken all of it into a transaction', async () => {
     const f = fakePorts();
-    const lane = new SettlementLane(f.ports, { maxBatch: 2, maxQueued: 2 });
+    const lane = new SettlementLane(f.ports, { maxBatch: 2 });
+    await lane.enqueue([entry(0, 1)]); // taken at once by the idle lane
     let released = false;
-    const enqueued = lane.enqueue([entry(0, 1), entry(0, 2), entry(0, 3), entry(0, 4), entry(0, 5)]).then(() => {
+    const second = lane.enqueue([entry(0, 2), entry(0, 3), entry(0, 4)]).then(() => {
       released = true;
     });
     await tick();
-    expect(released).toBe(false); // 3 still queued behind the first transaction
+    expect(released).toBe(false); // waiting behind the first transaction
     f.gates[0].open();
     await tick();
     await tick();
-    expect(released).toBe(true); // 1 queued after the second batch was taken
+    expect(f.log).toContain('begin a-0-2,a-0-3');
+    expect(released).toBe(false); // a-0-4 is not taken yet
     f.gates[1].open();
-    await tick();
+    await second;
+    expect(f.log).toContain('begin a-0-4');
     f.gates[2].open();
-    await enqueued;
     await lane.drain();
   });
 
   it('sends poison to the DLQ in order and still commits past it', async () => {
     const f = fakePorts();
-    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    const lane = new SettlementLane(f.ports, { maxBatch: 10 });
     await lane.enqueue([entry(0, 1), entry(0, 2, true), entry(0, 3)]);
     await tick();
     f.gates[0].open();
@@ -144,7 +148,7 @@ describe('SettlementLane', () => {
     const f = fakePorts();
     const outage = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     f.failWith(outage, outage);
-    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    const lane = new SettlementLane(f.ports, { maxBatch: 10 });
     await lane.enqueue([entry(0, 1)]);
     while (f.gates.length === 0) await new Promise((r) => setTimeout(r, 20));
     expect(f.log).toEqual(['fail a-0-1', 'fail a-0-1', 'begin a-0-1']);
@@ -156,7 +160,7 @@ describe('SettlementLane', () => {
   it('settles a batch that fails for another reason one by one and dead-letters the faulty message', async () => {
     const f = fakePorts();
     f.failWith(new Error('bug in the batch'), undefined, new Error('bug in a-0-2'));
-    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    const lane = new SettlementLane(f.ports, { maxBatch: 10 });
     await lane.enqueue([entry(0, 1), entry(0, 2), entry(0, 3)]);
     for (let i = 0; i < 2; i++) {
       while (f.gates.length <= i) await tick();
@@ -179,7 +183,7 @@ describe('SettlementLane', () => {
     const f = fakePorts();
     const outage = Object.assign(new Error('Connection terminated'), { code: '57P01' });
     f.failWith(outage, outage, outage, outage, outage, outage);
-    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxQueued: 100 });
+    const lane = new SettlementLane(f.ports, { maxBatch: 10 });
     await lane.enqueue([entry(0, 1), entry(0, 2)]);
     await new Promise((r) => setTimeout(r, 50));
     await lane.drain();
@@ -200,7 +204,7 @@ describe('SettlementLane', () => {
       }
       await commit(o);
     };
-    const lane = new SettlementLane(f.ports, { maxBatch: 1, maxQueued: 100 });
+    const lane = new SettlementLane(f.ports, { maxBatch: 1 });
     await lane.enqueue([entry(0, 1)]);
     await tick();
     f.gates[0].open();

@@ -32,17 +32,18 @@ export interface LanePorts {
 export interface LaneOptions {
   /** Most messages per database transaction. */
   maxBatch: number;
-  /** Fetching waits while more than this many messages are queued. */
-  maxQueued: number;
 }
 
 const MAX_BACKOFF_MS = 10_000;
 
 /**
  * The single settlement lane every inbound partition feeds. Fetching (kafkajs) and settling run
- * side by side: while one transaction runs, the next messages queue up and are settled together
- * in the next one, so batches size themselves to the load (small and quick when it is light).
- * One transaction at a time also means partitions never wait on each other's row locks.
+ * side by side: while one transaction runs, the next fetch gathers what arrives meanwhile, and it
+ * is settled together in the next transaction, so batches size themselves to the load (small
+ * and quick when it is light). A fetched batch is handed back only once the lane has taken it
+ * into a transaction, so fetches follow the transactions' pace instead of spinning on every few
+ * messages (each fetch costs the broker and the service CPU). One transaction at a time also
+ * means partitions never wait on each other's row locks.
  *
  * Offsets are committed only after the transaction that settled those messages committed, and
  * in queue order, so a committed offset never passes an unsettled message. Entries are never
@@ -57,7 +58,10 @@ export class SettlementLane {
   private stopping = false;
   private abandoned = false;
   private wakeLoop: (() => void) | null = null;
-  private capacityWaiters: (() => void)[] = [];
+  private takenWaiters: (() => void)[] = [];
+  /** Entries ever queued and ever taken into a transaction (positions survive queue compaction). */
+  private queuedTotal = 0;
+  private takenTotal = 0;
   private readonly loopDone: Promise<void>;
   /** Settled but not yet committed, per topic-partition: the next offset and the high watermark. */
   private readonly pendingOffsets = new Map<string, { tp: TopicPartitionOffset; highWatermark: string }>();
@@ -76,22 +80,24 @@ export class SettlementLane {
   }
 
   /**
-   * Queues entries in fetch order and resolves once the queue is short enough to fetch more.
-   * `keepAlive` is called while waiting (the consumer's heartbeat during a long outage).
+   * Queues entries in fetch order and resolves once the lane has taken all of them into a
+   * transaction. `keepAlive` is called while waiting (the consumer's heartbeat in a long outage).
    */
   async enqueue(entries: LaneEntry[], keepAlive: () => Promise<void> = async () => undefined): Promise<void> {
     if (this.stopping) throw new Error('the settlement lane is stopping');
     for (const e of entries) this.queue.push(e);
+    this.queuedTotal += entries.length;
+    const until = this.queuedTotal;
     this.wakeLoop?.();
-    while (this.queued > this.options.maxQueued && !this.stopping) {
+    while (this.takenTotal < until && !this.stopping) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 3000);
-        this.capacityWaiters.push(() => {
+        this.takenWaiters.push(() => {
           clearTimeout(timer);
           resolve();
         });
       });
-      await keepAlive();
+      if (this.takenTotal < until) await keepAlive();
     }
   }
 
@@ -115,6 +121,7 @@ export class SettlementLane {
       const end = Math.min(this.queue.length, this.head + this.options.maxBatch);
       const taken = this.queue.slice(this.head, end);
       this.head = end;
+      this.takenTotal += taken.length;
       if (this.head > 10_000 && this.head * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
@@ -126,6 +133,7 @@ export class SettlementLane {
         this.log.warn(`stopping with ${taken.length + this.queued} unsettled messages; they will be redelivered`);
         this.queue = [];
         this.head = 0;
+        this.releaseWaiters();
         return;
       }
       for (const e of taken) {
@@ -248,8 +256,8 @@ export class SettlementLane {
   }
 
   private releaseWaiters(): void {
-    const waiters = this.capacityWaiters;
-    this.capacityWaiters = [];
+    const waiters = this.takenWaiters;
+    this.takenWaiters = [];
     for (const w of waiters) w();
   }
 }

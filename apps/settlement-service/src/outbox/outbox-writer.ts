@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { CombinedWrite } from '../persistence/combined-write';
 import { jsonRecordset } from '../persistence/json-recordset';
 import { OutboxEvent } from './outbox-event';
 
@@ -12,6 +13,17 @@ export async function appendToOutbox(
   events: readonly OutboxEvent[],
   options: { ignoreDuplicates: boolean } = { ignoreDuplicates: false },
 ): Promise<void> {
+  const write = new CombinedWrite();
+  addOutboxEvents(write, events, options);
+  await write.run(tx);
+}
+
+/** The same as a part of a combined write. */
+export function addOutboxEvents(
+  write: CombinedWrite,
+  events: readonly OutboxEvent[],
+  options: { ignoreDuplicates: boolean } = { ignoreDuplicates: false },
+): void {
   if (events.length === 0) return;
   const rows = events.map((e) => ({
     event_id: e.eventId,
@@ -20,11 +32,11 @@ export async function appendToOutbox(
     event_type: e.type,
     payload: e.payload,
   }));
-  await tx.query(
+  write.add(
     `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
      SELECT event_id, topic, message_key, event_type, payload
-       FROM json_to_recordset($1::json) AS v(event_id text, topic text, message_key text, event_type text, payload text)
+       FROM json_to_recordset(${write.param(jsonRecordset(rows))}::json)
+         AS v(event_id text, topic text, message_key text, event_type text, payload text)
      ${options.ignoreDuplicates ? 'ON CONFLICT (event_id) DO NOTHING' : ''}`,
-    [jsonRecordset(rows)],
   );
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { CombinedWrite } from './combined-write';
 import { jsonRecordset } from './json-recordset';
 
 /** A ledger account name in the journal: a personal account, a merchant's clearing account, or outside money. */
@@ -26,6 +27,13 @@ export interface JournalEntry {
  * commit of an unbalanced one): one statement for any number of entries and their lines.
  */
 export async function appendJournal(tx: EntityManager, entries: readonly JournalEntry[]): Promise<void> {
+  const write = new CombinedWrite();
+  addJournalEntries(write, entries);
+  await write.run(tx);
+}
+
+/** The same as parts of a combined write. */
+export function addJournalEntries(write: CombinedWrite, entries: readonly JournalEntry[]): void {
   const nonEmpty = entries.filter((e) => e.lines.length > 0);
   if (nonEmpty.length === 0) return;
   const rows = nonEmpty.map((e) => ({
@@ -37,13 +45,18 @@ export async function appendJournal(tx: EntityManager, entries: readonly Journal
     }),
   }));
   // The entries' generated ids reach their lines through the (kind, ref_id) unique key.
-  await tx.query(
-    `WITH v AS (SELECT * FROM json_to_recordset($1::json) AS v(kind text, ref_id text, lines json)),
-          e AS (INSERT INTO journal_entries (kind, ref_id) SELECT kind, ref_id FROM v RETURNING entry_id, kind, ref_id)
-     INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
+  write.add(
+    `SELECT * FROM json_to_recordset(${write.param(jsonRecordset(rows))}::json) AS v(kind text, ref_id text, lines json)`,
+    'journal_input',
+  );
+  write.add(
+    `INSERT INTO journal_entries (kind, ref_id) SELECT kind, ref_id FROM journal_input RETURNING entry_id, kind, ref_id`,
+    'journal_new_entries',
+  );
+  write.add(
+    `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
      SELECT e.entry_id, l.line_no, l.ledger_account, l.side, l.amount_fen
-       FROM e JOIN v ON v.kind = e.kind AND v.ref_id = e.ref_id
+       FROM journal_new_entries e JOIN journal_input v ON v.kind = e.kind AND v.ref_id = e.ref_id
        CROSS JOIN LATERAL json_to_recordset(v.lines) AS l(line_no int, ledger_account text, side char(1), amount_fen bigint)`,
-    [jsonRecordset(rows)],
   );
 }

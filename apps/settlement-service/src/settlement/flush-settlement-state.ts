@@ -1,14 +1,15 @@
 import { EntityManager } from 'typeorm';
-import { appendToOutbox } from '../outbox/outbox-writer';
-import { appendJournal } from '../persistence/journal-writer';
+import { addOutboxEvents } from '../outbox/outbox-writer';
+import { CombinedWrite } from '../persistence/combined-write';
+import { addJournalEntries } from '../persistence/journal-writer';
 import { RawJson, jsonRecordset } from '../persistence/json-recordset';
 import { toTaggedJson } from '../persistence/tagged-json';
 import { ChargeRecord } from './settlement-records';
 import { SettlementState } from './settlement-state';
 
 /**
- * Writes everything a batch changed with one set-based statement per table, each taking its rows
- * as one JSON parameter (see json-recordset.ts). Inserts of new charges, reversals and
+ * Writes everything a batch changed in one round trip: a set-based part per table, each taking
+ * its rows as one JSON parameter (see combined-write.ts and json-recordset.ts). Inserts of new charges, reversals and
  * authorizations fail on a concurrent insert of the same id; the whole transaction is then
  * retried and sees the other one's row.
  */
@@ -17,32 +18,33 @@ export async function flushSettlementState(
   s: SettlementState,
   consumerGroup: string,
 ): Promise<void> {
-  await writeAccounts(tx, s);
-  await writeUsage(tx, s);
-  await writeCharges(tx, s);
-  await writeLegs(tx, s);
-  await writeAuthorizations(tx, s);
-  await writeReversals(tx, s);
-  await appendJournal(tx, s.journal);
-  await appendToOutbox(tx, s.events);
-  await appendToOutbox(tx, s.conflictEvents, { ignoreDuplicates: true });
-  await writeOffsets(tx, s, consumerGroup);
+  const w = new CombinedWrite();
+  writeAccounts(w, s);
+  writeUsage(w, s);
+  writeCharges(w, s);
+  writeLegs(w, s);
+  writeAuthorizations(w, s);
+  writeReversals(w, s);
+  addJournalEntries(w, s.journal);
+  addOutboxEvents(w, s.events);
+  addOutboxEvents(w, s.conflictEvents, { ignoreDuplicates: true });
+  writeOffsets(w, s, consumerGroup);
+  await w.run(tx);
 }
 
-async function writeAccounts(tx: EntityManager, s: SettlementState): Promise<void> {
+function writeAccounts(w: CombinedWrite, s: SettlementState): void {
   if (!s.changedAccounts.size) return;
   const rows = [...s.changedAccounts].map((id) => {
     const a = s.account(id);
     return { id: a.accountId, balance: a.balanceFen, held: a.heldFen };
   });
-  await tx.query(
+  w.add(
     `UPDATE accounts a SET balance_fen = v.balance, held_fen = v.held, updated_at = now()
-     FROM json_to_recordset($1::json) AS v(id text, balance bigint, held bigint) WHERE a.account_id = v.id`,
-    [jsonRecordset(rows)],
+     FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(id text, balance bigint, held bigint) WHERE a.account_id = v.id`,
   );
 }
 
-async function writeUsage(tx: EntityManager, s: SettlementState): Promise<void> {
+function writeUsage(w: CombinedWrite, s: SettlementState): void {
   if (!s.changedUsage.size) return;
   const rows = [...s.changedUsage].map((k) => {
     const [bindingId, month] = k.split('|');
@@ -50,12 +52,11 @@ async function writeUsage(tx: EntityManager, s: SettlementState): Promise<void> 
     if (!holderId) throw new Error('usage changed on a binding that was not loaded');
     return { binding_id: bindingId, month_key: month, holder_id: holderId, used_fen: s.bindingUsage.get(k) ?? 0n };
   });
-  await tx.query(
+  w.add(
     `INSERT INTO monthly_usage (binding_id, month_key, holder_id, used_fen)
      SELECT binding_id, month_key, holder_id, used_fen
-       FROM json_to_recordset($1::json) AS v(binding_id text, month_key char(7), holder_id text, used_fen bigint)
+       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(binding_id text, month_key char(7), holder_id text, used_fen bigint)
      ON CONFLICT (binding_id, month_key) DO UPDATE SET used_fen = EXCLUDED.used_fen`,
-    [jsonRecordset(rows)],
   );
 }
 
@@ -91,27 +92,25 @@ function chargeRow(c: ChargeRecord): Record<string, unknown> {
   };
 }
 
-async function writeCharges(tx: EntityManager, s: SettlementState): Promise<void> {
+function writeCharges(w: CombinedWrite, s: SettlementState): void {
   const rowsOf = (ids: Iterable<string>) => jsonRecordset([...ids].map((id) => chargeRow(s.charges.get(id)!)));
   if (s.newCharges.size) {
-    await tx.query(
-      `INSERT INTO charges (${CHARGE_COLUMNS}) SELECT ${CHARGE_COLUMNS} FROM json_to_recordset($1::json) AS v(${CHARGE_RECORD})`,
-      [rowsOf(s.newCharges)],
+    w.add(
+      `INSERT INTO charges (${CHARGE_COLUMNS}) SELECT ${CHARGE_COLUMNS} FROM json_to_recordset(${w.param(rowsOf(s.newCharges))}::json) AS v(${CHARGE_RECORD})`,
     );
   }
   if (s.changedCharges.size) {
-    await tx.query(
+    w.add(
       `UPDATE charges c SET status = v.status, reason_code = v.reason_code, settled_at = v.settled_at, amounts = v.amounts,
          outcome = v.outcome, policy_version = v.policy_version, authorization_id = v.authorization_id,
          pending_decision = v.pending_decision, settled_usage = v.settled_usage, reversal_id = v.reversal_id,
          reversed_at = v.reversed_at
-       FROM json_to_recordset($1::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
-      [rowsOf(s.changedCharges)],
+       FROM json_to_recordset(${w.param(rowsOf(s.changedCharges))}::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
     );
   }
 }
 
-async function writeLegs(tx: EntityManager, s: SettlementState): Promise<void> {
+function writeLegs(w: CombinedWrite, s: SettlementState): void {
   if (s.newLegs.length) {
     const rows = s.newLegs.map((x) => ({
       charge_id: x.chargeId,
@@ -125,14 +124,13 @@ async function writeLegs(tx: EntityManager, s: SettlementState): Promise<void> {
       month_key: x.monthKey,
       status: x.status,
     }));
-    await tx.query(
+    w.add(
       `INSERT INTO settlement_legs (charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen,
          balance_after_fen, month_key, status)
        SELECT charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen, balance_after_fen,
          month_key, status
-       FROM json_to_recordset($1::json) AS v(charge_id text, leg_no int, account_id text, holder_id text,
+       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(charge_id text, leg_no int, account_id text, holder_id text,
          binding_id text, relationship text, amount_fen bigint, balance_after_fen bigint, month_key char(7), status text)`,
-      [jsonRecordset(rows)],
     );
   }
   if (s.changedLegs.size) {
@@ -143,16 +141,15 @@ async function writeLegs(tx: EntityManager, s: SettlementState): Promise<void> {
       amount: x.amountFen,
       after: x.balanceAfterFen,
     }));
-    await tx.query(
+    w.add(
       `UPDATE settlement_legs t SET status = v.status, amount_fen = v.amount, balance_after_fen = v.after
-       FROM json_to_recordset($1::json) AS v(charge_id text, leg_no int, status text, amount bigint, after bigint)
+       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(charge_id text, leg_no int, status text, amount bigint, after bigint)
        WHERE t.charge_id = v.charge_id AND t.leg_no = v.leg_no`,
-      [jsonRecordset(rows)],
     );
   }
 }
 
-async function writeAuthorizations(tx: EntityManager, s: SettlementState): Promise<void> {
+function writeAuthorizations(w: CombinedWrite, s: SettlementState): void {
   if (s.newAuthorizations.size) {
     const rows = [...s.newAuthorizations].map((id) => {
       const x = s.authorizations.get(id)!;
@@ -167,12 +164,11 @@ async function writeAuthorizations(tx: EntityManager, s: SettlementState): Promi
         decided_at: x.decidedAt,
       };
     });
-    await tx.query(
+    w.add(
       `INSERT INTO authorizations (authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at)
        SELECT authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at
-       FROM json_to_recordset($1::json) AS v(authorization_id text, charge_id text, holder_id text, binding_id text,
+       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(authorization_id text, charge_id text, holder_id text, binding_id text,
          requested_fen bigint, status text, expires_at timestamptz, decided_at timestamptz)`,
-      [jsonRecordset(rows)],
     );
   }
   if (s.changedAuthorizations.size) {
@@ -180,15 +176,14 @@ async function writeAuthorizations(tx: EntityManager, s: SettlementState): Promi
       const x = s.authorizations.get(id)!;
       return { id: x.authorizationId, status: x.status, decided_at: x.decidedAt };
     });
-    await tx.query(
+    w.add(
       `UPDATE authorizations t SET status = v.status, decided_at = v.decided_at
-       FROM json_to_recordset($1::json) AS v(id text, status text, decided_at timestamptz) WHERE t.authorization_id = v.id`,
-      [jsonRecordset(rows)],
+       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(id text, status text, decided_at timestamptz) WHERE t.authorization_id = v.id`,
     );
   }
 }
 
-async function writeReversals(tx: EntityManager, s: SettlementState): Promise<void> {
+function writeReversals(w: CombinedWrite, s: SettlementState): void {
   if (!s.newReversals.size) return;
   const rows = [...s.newReversals].map((id) => {
     const x = s.reversals.get(id)!;
@@ -204,28 +199,26 @@ async function writeReversals(tx: EntityManager, s: SettlementState): Promise<vo
       outcome: x.outcome,
     };
   });
-  await tx.query(
+  w.add(
     `INSERT INTO reversals (reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome)
      SELECT reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome
-     FROM json_to_recordset($1::json) AS v(reversal_id text, charge_id text, content_hash text, merchant_id text,
+     FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(reversal_id text, charge_id text, content_hash text, merchant_id text,
        patient_id text, status text, reason_code text, request jsonb, outcome jsonb)`,
-    [jsonRecordset(rows)],
   );
 }
 
-async function writeOffsets(tx: EntityManager, s: SettlementState, consumerGroup: string): Promise<void> {
+function writeOffsets(w: CombinedWrite, s: SettlementState, consumerGroup: string): void {
   if (!s.offsets.size) return;
   const rows = [...s.offsets.values()].map((x) => ({
     topic: x.topic,
     partition: x.partition,
     next_offset: x.nextOffset,
   }));
-  await tx.query(
+  w.add(
     `INSERT INTO processed_offsets (consumer_group, topic, partition, next_offset)
-     SELECT $1, topic, partition, next_offset
-       FROM json_to_recordset($2::json) AS v(topic text, partition int, next_offset bigint)
+     SELECT ${w.param(consumerGroup)}::text, topic, partition, next_offset
+       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(topic text, partition int, next_offset bigint)
      ON CONFLICT (consumer_group, topic, partition) DO UPDATE
        SET next_offset = GREATEST(processed_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
-    [consumerGroup, jsonRecordset(rows)],
   );
 }
