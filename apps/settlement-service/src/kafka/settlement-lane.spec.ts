@@ -77,10 +77,11 @@ describe('SettlementLane', () => {
   it('commits offsets only after the transaction that settled those messages committed', async () => {
     const f = fakePorts();
     const lane = new SettlementLane(f.ports, { maxBatch: 10 });
-    await lane.enqueue([entry(0, 5), entry(0, 6)]);
+    const fetched = lane.enqueue([entry(0, 5), entry(0, 6)]);
     await tick();
     expect(f.log).toEqual(['begin a-0-5,a-0-6']);
     f.gates[0].open();
+    await fetched;
     await lane.drain();
     expect(f.log).toEqual(['begin a-0-5,a-0-6', 'commit a-0-5,a-0-6', 'offsets 0:7']);
   });
@@ -88,16 +89,15 @@ describe('SettlementLane', () => {
   it('gathers what arrives during a transaction into the next one, in arrival order, up to maxBatch', async () => {
     const f = fakePorts();
     const lane = new SettlementLane(f.ports, { maxBatch: 3 });
-    await lane.enqueue([entry(0, 1)]);
+    const first = lane.enqueue([entry(0, 1)]);
     await tick();
     const second = lane.enqueue([entry(1, 1), entry(0, 2), entry(2, 1), entry(1, 2)]);
     await tick();
-    f.gates[0].open();
-    await tick();
-    f.gates[1].open();
-    await tick();
-    f.gates[2].open();
-    await second;
+    for (let i = 0; i < 3; i++) {
+      while (f.gates.length <= i) await tick();
+      f.gates[i].open();
+    }
+    await Promise.all([first, second]);
     await lane.drain();
     expect(f.log.filter((l) => l.startsWith('begin'))).toEqual([
       'begin a-0-1',
@@ -112,34 +112,55 @@ describe('SettlementLane', () => {
     expect(f.log.indexOf('commit a-1-2')).toBeLessThan(f.log.findIndex((l) => l.includes('1:3')));
   });
 
-  it('hands a fetched batch back only once the lane has taken all of it into a transaction', async () => {
+  it('hands a fetched batch back once it is all taken and, when nothing else waits, its transaction ended', async () => {
     const f = fakePorts();
     const lane = new SettlementLane(f.ports, { maxBatch: 2 });
-    await lane.enqueue([entry(0, 1)]); // taken at once by the idle lane
     let released = false;
-    const second = lane.enqueue([entry(0, 2), entry(0, 3), entry(0, 4)]).then(() => {
+    const fetched = lane.enqueue([entry(0, 1), entry(0, 2), entry(0, 3)]).then(() => {
       released = true;
     });
     await tick();
-    expect(released).toBe(false); // waiting behind the first transaction
+    expect(f.log).toEqual(['begin a-0-1,a-0-2']);
+    expect(released).toBe(false); // a-0-3 is not taken yet
     f.gates[0].open();
+    while (f.gates.length < 2) await tick();
+    expect(f.log).toContain('begin a-0-3');
     await tick();
-    await tick();
-    expect(f.log).toContain('begin a-0-2,a-0-3');
-    expect(released).toBe(false); // a-0-4 is not taken yet
+    expect(released).toBe(false); // all taken, but the last transaction still runs and nothing else is queued
     f.gates[1].open();
-    await second;
-    expect(f.log).toContain('begin a-0-4');
+    await fetched;
+    await lane.drain();
+  });
+
+  it('with more queued behind it, a taken batch is handed back at once (fetching keeps ahead)', async () => {
+    const f = fakePorts();
+    const lane = new SettlementLane(f.ports, { maxBatch: 1 });
+    const a = lane.enqueue([entry(0, 1)]);
+    await tick();
+    let bReleased = false;
+    let cReleased = false;
+    const b = lane.enqueue([entry(1, 1)]).then(() => (bReleased = true));
+    const c = lane.enqueue([entry(2, 1)]).then(() => (cReleased = true));
+    f.gates[0].open();
+    while (f.gates.length < 2) await tick();
+    await tick();
+    expect(f.log).toContain('begin a-1-1');
+    expect(bReleased).toBe(true); // taken while a-2-1 still waits in the queue
+    expect(cReleased).toBe(false);
+    f.gates[1].open();
+    while (f.gates.length < 3) await tick();
     f.gates[2].open();
+    await Promise.all([a, b, c]);
     await lane.drain();
   });
 
   it('sends poison to the DLQ in order and still commits past it', async () => {
     const f = fakePorts();
     const lane = new SettlementLane(f.ports, { maxBatch: 10 });
-    await lane.enqueue([entry(0, 1), entry(0, 2, true), entry(0, 3)]);
-    await tick();
+    const fetched = lane.enqueue([entry(0, 1), entry(0, 2, true), entry(0, 3)]);
+    while (f.gates.length === 0) await tick();
     f.gates[0].open();
+    await fetched;
     await lane.drain();
     expect(f.log).toEqual(['dlq 0@2 INVALID_JSON', 'begin a-0-1,a-0-3', 'commit a-0-1,a-0-3', 'offsets 0:4']);
   });
@@ -149,10 +170,11 @@ describe('SettlementLane', () => {
     const outage = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     f.failWith(outage, outage);
     const lane = new SettlementLane(f.ports, { maxBatch: 10 });
-    await lane.enqueue([entry(0, 1)]);
+    const fetched = lane.enqueue([entry(0, 1)]);
     while (f.gates.length === 0) await new Promise((r) => setTimeout(r, 20));
     expect(f.log).toEqual(['fail a-0-1', 'fail a-0-1', 'begin a-0-1']);
     f.gates[0].open();
+    await fetched;
     await lane.drain();
     expect(f.log.slice(3)).toEqual(['commit a-0-1', 'offsets 0:2']);
   });
@@ -161,11 +183,12 @@ describe('SettlementLane', () => {
     const f = fakePorts();
     f.failWith(new Error('bug in the batch'), undefined, new Error('bug in a-0-2'));
     const lane = new SettlementLane(f.ports, { maxBatch: 10 });
-    await lane.enqueue([entry(0, 1), entry(0, 2), entry(0, 3)]);
+    const fetched = lane.enqueue([entry(0, 1), entry(0, 2), entry(0, 3)]);
     for (let i = 0; i < 2; i++) {
       while (f.gates.length <= i) await tick();
       f.gates[i].open();
     }
+    await fetched;
     await lane.drain();
     expect(f.log).toEqual([
       'fail a-0-1,a-0-2,a-0-3',
@@ -184,9 +207,10 @@ describe('SettlementLane', () => {
     const outage = Object.assign(new Error('Connection terminated'), { code: '57P01' });
     f.failWith(outage, outage, outage, outage, outage, outage);
     const lane = new SettlementLane(f.ports, { maxBatch: 10 });
-    await lane.enqueue([entry(0, 1), entry(0, 2)]);
+    const fetched = lane.enqueue([entry(0, 1), entry(0, 2)]);
     await new Promise((r) => setTimeout(r, 50));
     await lane.drain();
+    await fetched;
     expect(f.log.some((l) => l.startsWith('offsets'))).toBe(false);
     expect(f.log.some((l) => l.startsWith('commit'))).toBe(false);
     await expect(lane.enqueue([entry(0, 3)])).rejects.toThrow(/stopping/);
@@ -205,9 +229,10 @@ describe('SettlementLane', () => {
       await commit(o);
     };
     const lane = new SettlementLane(f.ports, { maxBatch: 1 });
-    await lane.enqueue([entry(0, 1)]);
+    const fetched = lane.enqueue([entry(0, 1)]);
     await tick();
     f.gates[0].open();
+    await fetched;
     while (!f.log.includes('offsets 0:2')) await new Promise((r) => setTimeout(r, 50));
     expect(f.log).toEqual(['begin a-0-1', 'commit a-0-1', 'offsets failed', 'offsets 0:2']);
     await lane.drain();

@@ -41,8 +41,9 @@ const MAX_BACKOFF_MS = 10_000;
  * side by side: while one transaction runs, the next fetch gathers what arrives meanwhile, and it
  * is settled together in the next transaction, so batches size themselves to the load (small
  * and quick when it is light). A fetched batch is handed back only once the lane has taken it
- * into a transaction, so fetches follow the transactions' pace instead of spinning on every few
- * messages (each fetch costs the broker and the service CPU). One transaction at a time also
+ * into a transaction (and, with nothing else queued, once that transaction ended), so fetches
+ * follow the transactions' pace instead of spinning on every few messages (each fetch costs the
+ * broker and the service CPU). One transaction at a time also
  * means partitions never wait on each other's row locks.
  *
  * Offsets are committed only after the transaction that settled those messages committed, and
@@ -56,6 +57,8 @@ export class SettlementLane {
   private queue: LaneEntry[] = [];
   private head = 0;
   private stopping = false;
+  /** A transaction is running. */
+  private busy = false;
   private abandoned = false;
   private wakeLoop: (() => void) | null = null;
   private takenWaiters: (() => void)[] = [];
@@ -89,7 +92,11 @@ export class SettlementLane {
     this.queuedTotal += entries.length;
     const until = this.queuedTotal;
     this.wakeLoop?.();
-    while (this.takenTotal < until && !this.stopping) {
+    // With nothing else queued, also wait for the running transaction to end: the next fetch then
+    // brings everything that arrived meanwhile, for the next transaction (a fetch sent earlier
+    // would come back at once with a few messages, and later ones would wait a round longer).
+    const mustWait = () => this.takenTotal < until || (this.busy && this.queued === 0);
+    while (mustWait() && !this.stopping) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 3000);
         this.takenWaiters.push(() => {
@@ -97,7 +104,7 @@ export class SettlementLane {
           resolve();
         });
       });
-      if (this.takenTotal < until) await keepAlive();
+      if (mustWait()) await keepAlive();
     }
   }
 
@@ -127,7 +134,10 @@ export class SettlementLane {
         this.head = 0;
       }
       this.releaseWaiters();
-      if (!(await this.settleUntilDone(taken))) {
+      this.busy = true;
+      const settled = await this.settleUntilDone(taken);
+      this.busy = false;
+      if (!settled) {
         // A stop during an outage: keep everything uncommitted for redelivery.
         this.abandoned = true;
         this.log.warn(`stopping with ${taken.length + this.queued} unsettled messages; they will be redelivered`);
@@ -145,6 +155,7 @@ export class SettlementLane {
         });
       }
       this.scheduleCommit();
+      this.releaseWaiters();
     }
   }
 

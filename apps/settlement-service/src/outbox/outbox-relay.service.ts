@@ -6,6 +6,14 @@ import { APP_CONFIG } from '../config/config.module';
 import { KafkaClient } from '../kafka/kafka.module';
 import { Metrics } from '../observability/metrics';
 
+/** A row a transaction has just committed to the outbox, handed over to be published at once. */
+export interface CommittedOutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  payload: string;
+}
+
 interface OutboxRow {
   id: string;
   event_id: string;
@@ -21,11 +29,19 @@ const IDLE_POLL_MS = 250;
 /** Published rows are kept this long (a window to re-publish by hand), then removed. */
 const SENT_RETENTION = '7 days';
 const PURGE_EVERY_MS = 60_000;
+/** Ids a poll published are remembered this long, so a late hand-over of the same row is skipped. */
+const POLLED_MEMORY = 20_000;
 
 /**
  * Publishes outbox rows to Kafka in id order and marks them sent after the broker acknowledged
  * them. A crash between the two re-sends the same rows with the same event ids: consumers see
  * duplicates (by id), never a gap or a reordering.
+ *
+ * Rows the settlement processor has just committed are handed over in memory and published
+ * without reading them back (a round trip off every answer's latency); polling the table remains
+ * for everything else: other writers, rows whose publishing failed, and restarts. A hand-over
+ * that fails or arrives while another instance holds the relay lock is simply dropped: the rows
+ * are in the table and the (lock holder's) poll sends them.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -35,6 +51,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private wakeUp: (() => void) | null = null;
   private pendingWake = false;
   private lastBacklog = 0;
+  /**
+   * Hand-overs are taken only while this instance relays and its last poll found the table
+   * drained: then nothing older is waiting that a handed-over row could overtake.
+   */
+  private handOverOpen = false;
+  private handedOver: CommittedOutboxRow[] = [];
+  private lastPollAt = 0;
+  private readonly handedOverIds = new Set<string>();
+  /** Ids recently published by a poll, oldest first. */
+  private readonly polledIds = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -55,7 +81,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.loopDone;
   }
 
-  /** Called after a commit that wrote events, so they leave without waiting for the poll. */
+  /** Called right after a commit with the outbox rows it inserted, in id order. */
+  publishCommitted(rows: readonly CommittedOutboxRow[]): void {
+    if (rows.length === 0) return;
+    if (this.handOverOpen) {
+      for (const r of rows) {
+        this.handedOver.push(r);
+        this.handedOverIds.add(r.id);
+      }
+    }
+    this.wake();
+  }
+
+  /** Makes the relay look at the table now rather than at its next poll. */
   wake(): void {
     this.pendingWake = true;
     this.wakeUp?.();
@@ -98,6 +136,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           await this.sleep(1000);
           continue;
         }
+
         while (this.running) {
           if (Date.now() - lastPurge > PURGE_EVERY_MS) {
             lastPurge = Date.now();
@@ -121,6 +160,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         }
       } catch (err) {
         failures++;
+        // The lock may have gone with the session; what was handed over is left to the next poll.
+        this.dropHandedOver();
         this.log.warn(`outbox relay failed (attempt ${failures}): ${(err as Error).message}`);
         if (runner) {
           await runner.release().catch(() => undefined);
@@ -136,19 +177,61 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** Publishes one batch; returns how many rows it sent. */
+  /**
+   * Publishes one round: the table when a poll is due or nothing was handed over, then what was
+   * handed over. Returns how many rows it took (a full poll means: come back at once).
+   */
   private async relayOnce(runner: QueryRunner): Promise<number> {
     this.pendingWake = false;
-    const rows = (await runner.query(
+    let polled = 0;
+    if (this.handedOver.length === 0 || Date.now() - this.lastPollAt >= IDLE_POLL_MS) {
+      polled = await this.pollAndPublish(runner);
+    }
+    if (this.handedOver.length) await this.publishHandedOver(runner);
+    return polled;
+  }
+
+  private async publishHandedOver(runner: QueryRunner): Promise<void> {
+    const taken = this.handedOver.splice(0, BATCH_ROWS);
+    for (const r of taken) this.handedOverIds.delete(r.id);
+    // One a poll published already (committed just before it was handed over) is not sent twice.
+    const rows = taken.filter((r) => !this.polledIds.has(r.id));
+    try {
+      await this.publish(runner, rows);
+    } catch (err) {
+      this.dropHandedOver();
+      throw err;
+    }
+    if (this.handedOver.length) this.pendingWake = true;
+  }
+
+  private async pollAndPublish(runner: QueryRunner): Promise<number> {
+    this.lastPollAt = Date.now();
+    const polled = (await runner.query(
       `SELECT id, event_id, topic, message_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
       [BATCH_ROWS],
     )) as OutboxRow[];
-    if (rows.length === 0) return 0;
+    // A row committed just now may already be handed over; it is published from there.
+    const rows = polled
+      .filter((r) => !this.handedOverIds.has(r.id))
+      .map((r) => ({ id: r.id, topic: r.topic, key: r.message_key, payload: r.payload }));
+    await this.publish(runner, rows);
+    for (const r of rows) this.polledIds.add(r.id);
+    for (const id of this.polledIds) {
+      if (this.polledIds.size <= POLLED_MEMORY) break;
+      this.polledIds.delete(id);
+    }
+    if (polled.length < BATCH_ROWS) this.handOverOpen = true;
+    return polled.length;
+  }
+
+  private async publish(runner: QueryRunner, rows: readonly CommittedOutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const r of rows) {
       const list = byTopic.get(r.topic) ?? [];
       // Structured-mode CloudEvents over Kafka: the whole event is the message value.
-      list.push({ key: r.message_key, value: r.payload, headers: { 'content-type': 'application/cloudevents+json' } });
+      list.push({ key: r.key, value: r.payload, headers: { 'content-type': 'application/cloudevents+json' } });
       byTopic.set(r.topic, list);
     }
     const producer = await this.kafka.producer();
@@ -158,7 +241,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
     await runner.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
     this.lastBacklog = Math.max(0, this.lastBacklog - rows.length);
-    return rows.length;
+  }
+
+  private dropHandedOver(): void {
+    this.handOverOpen = false;
+    this.handedOver = [];
+    this.handedOverIds.clear();
   }
 
   private sleep(ms: number): Promise<void> {

@@ -18,11 +18,14 @@ export async function appendToOutbox(
   await write.run(tx);
 }
 
-/** The same as a part of a combined write. */
+/**
+ * The same as a part of a combined write. With `name`, the part returns the rows it inserted
+ * (`id, event_id`) for the final select to read.
+ */
 export function addOutboxEvents(
   write: CombinedWrite,
   events: readonly OutboxEvent[],
-  options: { ignoreDuplicates: boolean } = { ignoreDuplicates: false },
+  options: { ignoreDuplicates: boolean; name?: string } = { ignoreDuplicates: false },
 ): void {
   if (events.length === 0) return;
   const rows = events.map((e) => ({
@@ -37,6 +40,8 @@ export function addOutboxEvents(
      SELECT event_id, topic, message_key, event_type, payload
        FROM json_to_recordset(${write.param(jsonRecordset(rows))}::json)
          AS v(event_id text, topic text, message_key text, event_type text, payload text)
-     ${options.ignoreDuplicates ? 'ON CONFLICT (event_id) DO NOTHING' : ''}`,
+     ${options.ignoreDuplicates ? 'ON CONFLICT (event_id) DO NOTHING' : ''}
+     ${options.name ? 'RETURNING id, event_id' : ''}`,
+    options.name,
   );
 }

@@ -26,8 +26,9 @@ export class CombinedWrite {
     return this.parts.length === 0;
   }
 
-  async run(tx: EntityManager): Promise<void> {
-    if (this.isEmpty) return;
-    await tx.query(`WITH ${this.parts.join(',\n')}\nSELECT 1`, this.params);
+  /** Runs every part; `finalSelect` may read named parts' RETURNING rows. */
+  async run<Row = unknown>(tx: EntityManager, finalSelect = 'SELECT 1'): Promise<Row[]> {
+    if (this.isEmpty) return [];
+    return (await tx.query(`WITH ${this.parts.join(',\n')}\n${finalSelect}`, this.params)) as Row[];
   }
 }

@@ -8,16 +8,17 @@ import { ChargeRecord } from './settlement-records';
 import { SettlementState } from './settlement-state';
 
 /**
- * Writes everything a batch changed in one round trip: a set-based part per table, each taking
- * its rows as one JSON parameter (see combined-write.ts and json-recordset.ts). Inserts of new charges, reversals and
- * authorizations fail on a concurrent insert of the same id; the whole transaction is then
- * retried and sees the other one's row.
+ * Writes everything a batch changed in one round trip (a set-based part per table, each taking
+ * its rows as one JSON parameter: see combined-write.ts and json-recordset.ts) and returns the
+ * outbox rows it inserted. Inserts of new charges, reversals and authorizations fail on a
+ * concurrent insert of the same id; the whole transaction is then retried and sees the other
+ * one's row.
  */
 export async function flushSettlementState(
   tx: EntityManager,
   s: SettlementState,
   consumerGroup: string,
-): Promise<void> {
+): Promise<InsertedOutboxRow[]> {
   const w = new CombinedWrite();
   writeAccounts(w, s);
   writeUsage(w, s);
@@ -26,10 +27,24 @@ export async function flushSettlementState(
   writeAuthorizations(w, s);
   writeReversals(w, s);
   addJournalEntries(w, s.journal);
-  addOutboxEvents(w, s.events);
-  addOutboxEvents(w, s.conflictEvents, { ignoreDuplicates: true });
+  addOutboxEvents(w, s.events, { ignoreDuplicates: false, name: 'outbox_events' });
+  addOutboxEvents(w, s.conflictEvents, { ignoreDuplicates: true, name: 'outbox_conflicts' });
   writeOffsets(w, s, consumerGroup);
-  await w.run(tx);
+  const inserted = [
+    ...(s.events.length ? ['SELECT id, event_id FROM outbox_events'] : []),
+    ...(s.conflictEvents.length ? ['SELECT id, event_id FROM outbox_conflicts'] : []),
+  ];
+  if (inserted.length === 0) {
+    await w.run(tx);
+    return [];
+  }
+  return w.run<InsertedOutboxRow>(tx, inserted.join(' UNION ALL '));
+}
+
+/** An outbox row this batch inserted (a conflict answer given before is not inserted again). */
+export interface InsertedOutboxRow {
+  id: string;
+  event_id: string;
 }
 
 function writeAccounts(w: CombinedWrite, s: SettlementState): void {

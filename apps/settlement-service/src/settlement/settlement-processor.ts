@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../observability/metrics';
-import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { CommittedOutboxRow, OutboxRelay } from '../outbox/outbox-relay.service';
 import { applyAuthorization } from './apply-authorization';
 import { applyCharge } from './apply-charge';
 import { applyReversal } from './apply-reversal';
@@ -37,8 +37,9 @@ export class SettlementProcessor {
     const started = process.hrtime.bigint();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { results, eventTypes } = await this.processOnce(commands);
+        const { results, eventTypes, committedEvents } = await this.processOnce(commands);
         this.afterCommit(eventTypes, commands.length, started);
+        this.relay.publishCommitted(committedEvents);
         return results;
       } catch (err) {
         if (!isRetryableCollision(err) || attempt >= COLLISION_RETRIES) throw err;
@@ -65,9 +66,17 @@ export class SettlementProcessor {
         if (source) state.recordOffset(source.topic, source.partition, source.offset);
         return result;
       });
-      await flushSettlementState(tx, state, group);
-      const eventTypes = [...state.events, ...state.conflictEvents].map((e) => ({ type: e.type, payload: e.payload }));
-      return { results, eventTypes };
+      const inserted = await flushSettlementState(tx, state, group);
+      const all = [...state.events, ...state.conflictEvents];
+      const eventTypes = all.map((e) => ({ type: e.type, payload: e.payload }));
+      const byEventId = new Map(all.map((e) => [e.eventId, e]));
+      const committedEvents = inserted
+        .map((r): CommittedOutboxRow => {
+          const e = byEventId.get(r.event_id)!;
+          return { id: r.id, topic: e.topic, key: e.key, payload: e.payload };
+        })
+        .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      return { results, eventTypes, committedEvents };
     });
   }
 
@@ -79,7 +88,6 @@ export class SettlementProcessor {
       const reason = e.type.endsWith('.rejected') ? reasonCodeOf(e.payload) : '';
       this.metrics.outcomes.inc({ type: e.type, reason });
     }
-    if (events.length) this.relay.wake();
   }
 }
 
