@@ -1,9 +1,9 @@
 /**
  * Ceiling of the database part: the service's own SettlementProcessor (from the built dist/, so
  * that Nest's decorators have their metadata) driven directly, without Kafka. Charges are decoded
- * exactly as the consumer decodes them and split into 3 queues by patient, like the 3 partitions
- * the consumer works on concurrently; each queue is settled in batches of `batchSize` per
- * transaction. Everything but Kafka is included: validation, the engine, the SQL, the outbox rows.
+ * exactly as the consumer decodes them and split into `partitions` queues by patient, settled
+ * concurrently (the service itself runs one lane; 3 concurrent queues measure what the database
+ * part can do at most), each in batches of `batchSize` per transaction. Everything but Kafka is included: validation, the engine, the SQL, the outbox rows.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -52,7 +52,8 @@ export async function measureSqlCeiling(o: {
     SETTLEMENT_BATCH_SIZE: String(o.batchSize),
   });
   const db = await new DataSource(dataSourceOptions(o.databaseUrl, config.databasePoolSize)).initialize();
-  const relay = { wake: () => undefined };
+  // No relay runs here: committed rows handed over are dropped (they are marked sent below).
+  const relay = { publishCommitted: () => undefined };
   const processor: Processor = new SettlementProcessor(db, config, new Metrics(), relay);
   try {
     const queues: Buffer[][] = Array.from({ length: o.partitions }, () => []);
