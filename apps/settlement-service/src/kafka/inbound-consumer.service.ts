@@ -65,6 +65,12 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
   /** Stops taking messages, settles (and commits) what is queued, then leaves the group. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    // No more fetching meanwhile (a batch not taken would only be fetched again and again).
+    try {
+      this.consumer?.pause(INBOUND_TOPICS.map((topic) => ({ topic })));
+    } catch (err) {
+      this.log.warn(`consumer pause: ${(err as Error).message}`);
+    }
     await this.lane.drain();
     await this.started.catch(() => undefined);
     await this.consumer?.disconnect().catch((err: Error) => this.log.warn(`consumer disconnect: ${err.message}`));
