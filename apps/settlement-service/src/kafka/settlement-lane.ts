@@ -43,8 +43,8 @@ const MAX_BACKOFF_MS = 10_000;
  * and quick when it is light). A fetched batch is handed back only once the lane has taken it
  * into a transaction (and, with nothing else queued, once that transaction ended), so fetches
  * follow the transactions' pace instead of spinning on every few messages (each fetch costs the
- * broker and the service CPU). One transaction at a time also
- * means partitions never wait on each other's row locks.
+ * broker and the service CPU). One transaction at a time also means partitions never wait on
+ * each other's row locks.
  *
  * Offsets are committed only after the transaction that settled those messages committed, and
  * in queue order, so a committed offset never passes an unsettled message. Entries are never
