@@ -173,7 +173,9 @@ else
   # confirms that clients get answers (for a broker started earlier: poll the admin call itself).
   started() {
     if [[ -n "$log_offset" ]]; then
-      tail -c +"$((log_offset + 1))" "$LOG" 2>/dev/null | grep -q 'Kafka Server started'
+      # `|| true`: grep -q stops at the first match and tail then dies of SIGPIPE; with pipefail
+      # that status (141) would read as "not started" once the start-up log outgrows a pipe buffer.
+      (tail -c +"$((log_offset + 1))" "$LOG" 2>/dev/null || true) | grep -q 'Kafka Server started'
     else port_open; fi
   }
   deadline=$((SECONDS + START_TIMEOUT_S))
