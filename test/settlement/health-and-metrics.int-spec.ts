@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { serviceUnderTest } from '../support/service-under-test';
 import { eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
+import { eventIds } from '../../apps/settlement-service/src/settlement/outcome-events';
 
 const REPO = join(__dirname, '../..');
 // Asynchronously: the service runs in this process and must keep answering meanwhile.
@@ -79,6 +80,30 @@ describe('/health and /metrics', () => {
       async () => (await healthStatus(sut.app.baseUrl)) === 200 || undefined,
       60000,
       '/health to recover',
+    );
+    // And charges flow again end to end (consumer and outbox producer recovered).
+    const merchant = await db.merchant();
+    const patient = await db.person({ regionCode: '110105', balanceFen: 100n });
+    const after = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 10 }] });
+    await kafka.produce('pos.charges.v1', patient, after);
+    const { rows } = await eventually(
+      async () => {
+        const r = await db.pool.query(`SELECT status FROM charges WHERE charge_id = $1`, [after.chargeId]);
+        return r.rows.length ? r : undefined;
+      },
+      60000,
+      'the charge after the restart to settle',
+    );
+    expect(rows[0].status).toBe('SETTLED');
+    await eventually(
+      async () => {
+        const r = await db.pool.query(`SELECT sent_at FROM outbox WHERE event_id = $1`, [
+          eventIds.settled(after.chargeId),
+        ]);
+        return r.rows[0]?.sent_at ? true : undefined;
+      },
+      60000,
+      'its outcome to be published after the restart',
     );
   });
 });
