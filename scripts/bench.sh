@@ -29,6 +29,9 @@ INFRA="${GONGJI_INFRA_DIR:-$REPO/.infra}"
 KAFKA_UP_JARS_ONLY=1 bash scripts/infra/up.sh
 npm run build --silent
 
+# shellcheck source=scripts/infra/kafka-broker.sh
+source scripts/infra/kafka-broker.sh
+
 KAFKA_PID=""
 stop_kafka() {
   if [[ -n "$KAFKA_PID" ]] && kill -0 "$KAFKA_PID" 2>/dev/null; then
@@ -54,29 +57,7 @@ else
   DIR="$INFRA/bench-kafka"
   rm -rf "$DIR/data"
   mkdir -p "$DIR/data"
-  cat >"$DIR/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$CPORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$DIR/data
-num.partitions=3
-default.replication.factor=1
-min.insync.replicas=1
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-offsets.topic.num.partitions=5
-transaction.state.log.num.partitions=5
-group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=false
-delete.topic.enable=true
-log.segment.bytes=67108864
-PROPS
+  kafka_server_properties "$PORT" "$CPORT" "$DIR/data" >"$DIR/server.properties"
   cat >"$DIR/log4j.properties" <<PROPS
 log4j.rootLogger=INFO, file
 log4j.appender.file=org.apache.log4j.FileAppender
@@ -88,15 +69,9 @@ log4j.logger.kafka.request.logger=WARN
 log4j.logger.state.change.logger=WARN
 log4j.logger.org.apache.kafka.clients=WARN
 PROPS
-  cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-  # a leading '-' would be read as an option by StorageTool's argument parser
-  while [[ "$cluster_id" == -* ]]; do cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"; done
-  java -Dlog4j.configuration="file:$INFRA/kafka-config/tools-log4j.properties" -cp "$INFRA/kafka-libs/*" \
-    kafka.tools.StorageTool format -t "$cluster_id" -c "$DIR/server.properties" >/dev/null
+  kafka_format "$INFRA/kafka-libs" "$INFRA/kafka-config/tools-log4j.properties" "$DIR/server.properties" >/dev/null
   : >"$DIR/kafka.log"
-  # The same JVM settings as the shared broker (scripts/infra/kafka-up.sh).
-  java -Xmx768m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$DIR/log4j.properties" -cp "$INFRA/kafka-libs/*" \
+  java "${KAFKA_JVM_OPTS[@]}" -Dlog4j.configuration="file:$DIR/log4j.properties" -cp "$INFRA/kafka-libs/*" \
     kafka.Kafka "$DIR/server.properties" </dev/null >>"$DIR/kafka.log" 2>&1 &
   KAFKA_PID=$!
   trap stop_kafka EXIT

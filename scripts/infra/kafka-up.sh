@@ -23,6 +23,9 @@ TOPICS=(
   pos.charges.v1.dlq:3 pos.reversals.v1.dlq:3 mutualaid.authorization-decisions.v1.dlq:3
 )
 
+# shellcheck source=scripts/infra/kafka-broker.sh
+source "$REPO/scripts/infra/kafka-broker.sh"
+
 mkdir -p "$INFRA" "$CONF"
 
 # One broker per machine: serialize concurrent callers (e.g. two test runs starting together).
@@ -47,37 +50,7 @@ if [[ "$(cat "$LIBS/.kafka-version" 2>/dev/null)" != "$marker" ]]; then
 fi
 
 # --- 2. configuration (rewritten every time; read only when the broker starts) ----------------
-cat >"$CONF/server.properties" <<EOF
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:9093
-listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093
-advertised.listeners=PLAINTEXT://127.0.0.1:9092
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$DATA
-num.partitions=3
-default.replication.factor=1
-min.insync.replicas=1
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-# Internal topics default to 50 partitions; few are enough on one node and the first consumer
-# group / transactional producer of a run then gets its coordinator faster.
-offsets.topic.num.partitions=5
-transaction.state.log.num.partitions=5
-# Consumers of a fresh group get partitions at once instead of after 3 s.
-group.initial.rebalance.delay.ms=0
-# Topics are created explicitly below (and by tests); a typo must fail, not create a topic.
-auto.create.topics.enable=false
-delete.topic.enable=true
-# Dev/test data: keep a day or 1 GiB per partition, in small segments so retention can bite.
-log.retention.hours=24
-log.retention.bytes=1073741824
-log.segment.bytes=67108864
-log.retention.check.interval.ms=60000
-EOF
+kafka_server_properties 9092 9093 "$DATA" >"$CONF/server.properties"
 
 cat >"$CONF/log4j.properties" <<EOF
 # reload4j config of the broker: everything to $LOG (rolled at 50 MB), nothing to the console.
@@ -143,14 +116,9 @@ else
   if ! pid="$(our_pid)"; then
     port_open && fail "port 9092 is taken by something that does not answer as Kafka: $(ss -ltnpH 'sport = :9092')"
     if [[ ! -f "$DATA/meta.properties" ]]; then
-      # A KRaft cluster id is 16 random bytes, base64url without padding (what `StorageTool
-      # random-uuid` prints) - generated here to save a JVM start.
-      cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-      # a leading '-' would be read as an option by StorageTool's argument parser
-      while [[ "$cluster_id" == -* ]]; do cluster_id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"; done
-      echo "kafka-up: formatting KRaft storage in $DATA (cluster id $cluster_id)"
-      java -Dlog4j.configuration="file:$CONF/tools-log4j.properties" -cp "$LIBS/*" \
-        kafka.tools.StorageTool format -t "$cluster_id" -c "$CONF/server.properties" >/dev/null
+      echo "kafka-up: formatting KRaft storage in $DATA"
+      cluster_id="$(kafka_format "$LIBS" "$CONF/tools-log4j.properties" "$CONF/server.properties")"
+      echo "kafka-up: cluster id $cluster_id"
     fi
     touch "$LOG"
     log_offset="$(stat -c %s "$LOG")" # only lines written after this are about this start
@@ -161,8 +129,7 @@ else
     # stdin/stdout/stderr and the lock fd 9 must not be inherited, or callers reading our output
     # (execSync, $(...)) would wait for the broker to exit and the lock would never be released.
     setsid nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$PIDFILE" \
-      java -Xmx768m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-      -Dlog4j.configuration="file:$CONF/log4j.properties" -cp "$LIBS/*" \
+      java "${KAFKA_JVM_OPTS[@]}" -Dlog4j.configuration="file:$CONF/log4j.properties" -cp "$LIBS/*" \
       kafka.Kafka "$CONF/server.properties" </dev/null >>"$LOG" 2>&1 9>&- &
   else
     echo "kafka-up: broker pid $pid is running but not answering yet; waiting for it"
