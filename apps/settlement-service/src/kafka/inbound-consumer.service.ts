@@ -114,6 +114,8 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      // Each partition's batch of a fetch is queued at once; one at a time, the second would wait
+      // for the lane to take (and settle) the first before it even joined the queue.
       partitionsConsumedConcurrently: 3,
       eachBatch: (payload) => this.handleBatch(payload),
     });
