@@ -103,6 +103,21 @@ describe('concurrency on one holder, and poison messages', () => {
     expect(Number(dead[1].headers['x-original-offset'])).toBeGreaterThan(Number(dead[0].headers['x-original-offset']));
   });
 
+  // `"constructor": null` once made the decoder throw, and the whole fetched batch was retried forever.
+  it('settles a charge carrying a constructor or __proto__ field like any extra field', async () => {
+    const merchant = await db.merchant();
+    const patient = await db.person({ regionCode: '110105', balanceFen: 5000n });
+    const charges = ['constructor', '__proto__'].map((key) => {
+      const c = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 100 }] });
+      return { chargeId: c.chargeId, text: JSON.stringify(c).replace('{', `{"${key}":null,`) };
+    });
+    for (const c of charges) await kafka.produce('pos.charges.v1', patient, Buffer.from(c.text));
+    for (const c of charges) {
+      const outcome = await eventually(() => events.find((e) => e.subject === c.chargeId));
+      expect(outcome.type).toBe('charge.settled');
+    }
+  });
+
   it('sends an empty or invalid authorization decision to its DLQ with the reason', async () => {
     const holder = uid('H');
     const dlqDecisions: DlqRecord[] = [];

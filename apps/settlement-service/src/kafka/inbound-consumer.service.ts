@@ -152,7 +152,16 @@ function toCommand(decoded: Exclude<DecodedMessage, { kind: 'poison' }>, source:
   return { ...decoded, source };
 }
 
+/** A decoder that throws (a fault, not bad input) sends that one message to the DLQ, not the batch back. */
 function decode(topic: string, value: Buffer | null): DecodedMessage {
+  try {
+    return decodeByTopic(topic, value);
+  } catch (err) {
+    return { kind: 'poison', code: 'PROCESSING_FAULT', message: `decoding failed: ${(err as Error).message}` };
+  }
+}
+
+function decodeByTopic(topic: string, value: Buffer | null): DecodedMessage {
   switch (topic) {
     case TOPICS.charges:
       return decodeCharge(value);
