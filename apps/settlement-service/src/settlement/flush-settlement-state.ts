@@ -79,8 +79,8 @@ const CHARGE_COLUMNS = `charge_id, content_hash, patient_id, merchant_id, termin
   decided_at, settled_at, amounts, request, outcome, policy_version, authorization_id, pending_decision, settled_usage,
   reversal_id, reversed_at`;
 const CHARGE_RECORD = `charge_id text, content_hash text, patient_id text, merchant_id text, terminal_id text, status text,
-  reason_code text, occurred_at timestamptz, decided_at timestamptz, settled_at timestamptz, amounts jsonb, request jsonb,
-  outcome jsonb, policy_version text, authorization_id text, pending_decision jsonb, settled_usage jsonb, reversal_id text,
+  reason_code text, occurred_at timestamptz, decided_at timestamptz, settled_at timestamptz, amounts jsonb, request json,
+  outcome json, policy_version text, authorization_id text, pending_decision jsonb, settled_usage jsonb, reversal_id text,
   reversed_at timestamptz`;
 
 function chargeRow(c: ChargeRecord): Record<string, unknown> {
@@ -218,7 +218,7 @@ function writeReversals(w: CombinedWrite, s: SettlementState): void {
     `INSERT INTO reversals (reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome)
      SELECT reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome
      FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(reversal_id text, charge_id text, content_hash text, merchant_id text,
-       patient_id text, status text, reason_code text, request jsonb, outcome jsonb)`,
+       patient_id text, status text, reason_code text, request json, outcome json)`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { RequestOutcomeAsJson1764000000000 } from './1764000000000-request-outcome-as-json';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, RequestOutcomeAsJson1764000000000];
