@@ -41,7 +41,7 @@ export function addJournalEntries(write: CombinedWrite, entries: readonly Journa
     ref_id: e.refId,
     lines: e.lines.map((l, n) => {
       if (l.amountFen <= 0n) throw new Error(`journal line amounts are positive (entry ${e.kind} ${e.refId})`);
-      return { line_no: n + 1, ledger_account: l.ledgerAccount, side: l.side, amount_fen: l.amountFen };
+      return { line_no: n + 1, ledger_account: l.ledgerAccount, side: l.side, amount_fen: l.amountFen.toString() };
     }),
   }));
   // The entries' generated ids reach their lines through the (kind, ref_id) unique key.
