@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CombinedWrite } from '../persistence/combined-write';
-import { jsonRecordset } from '../persistence/json-recordset';
+import { RawJson, jsonRecordset } from '../persistence/json-recordset';
 import { OutboxEvent } from './outbox-event';
 
 /**
@@ -33,13 +33,13 @@ export function addOutboxEvents(
     topic: e.topic,
     message_key: e.key,
     event_type: e.type,
-    payload: e.payload,
+    payload: new RawJson(e.payload), // spliced, not escaped; json::text keeps the exact text
   }));
   write.add(
     `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
-     SELECT event_id, topic, message_key, event_type, payload
+     SELECT event_id, topic, message_key, event_type, payload::text
        FROM json_to_recordset(${write.param(jsonRecordset(rows))}::json)
-         AS v(event_id text, topic text, message_key text, event_type text, payload text)
+         AS v(event_id text, topic text, message_key text, event_type text, payload json)
      ${options.ignoreDuplicates ? 'ON CONFLICT (event_id) DO NOTHING' : ''}
      ${options.name ? 'RETURNING id, event_id' : ''}`,
     options.name,

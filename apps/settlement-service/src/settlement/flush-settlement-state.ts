@@ -79,16 +79,12 @@ function writeUsage(w: CombinedWrite, s: SettlementState): void {
 const CHARGE_COLUMNS = `charge_id, content_hash, patient_id, merchant_id, terminal_id, status, reason_code, occurred_at,
   decided_at, settled_at, amounts, request, outcome, policy_version, authorization_id, pending_decision, settled_usage,
   reversal_id, reversed_at`;
-// JSON columns travel as text (RawJson) and are cast where they are stored.
-const CHARGE_VALUES = `charge_id, content_hash, patient_id, merchant_id, terminal_id, status, reason_code, occurred_at,
-  decided_at, settled_at, amounts::jsonb, request::json, outcome::json, policy_version, authorization_id,
-  pending_decision::jsonb, settled_usage::jsonb, reversal_id, reversed_at`;
 const CHARGE_RECORD = `charge_id text, content_hash text, patient_id text, merchant_id text, terminal_id text, status text,
-  reason_code text, occurred_at timestamptz, decided_at timestamptz, settled_at timestamptz, amounts text, request text,
-  outcome text, policy_version text, authorization_id text, pending_decision text, settled_usage text, reversal_id text,
+  reason_code text, occurred_at timestamptz, decided_at timestamptz, settled_at timestamptz, amounts jsonb, request json,
+  outcome json, policy_version text, authorization_id text, pending_decision jsonb, settled_usage jsonb, reversal_id text,
   reversed_at timestamptz`;
 
-/** Nested JSON (it may hold bigint fen) serialized here, stored through a cast. */
+/** Nested JSON (it may hold bigint fen), serialized once and spliced into the recordset. */
 const jsonText = (v: unknown): RawJson | null =>
   v === null || v === undefined ? null : new RawJson(stringifyWithBigint(v));
 
@@ -120,15 +116,15 @@ function writeCharges(w: CombinedWrite, s: SettlementState): void {
   const rowsOf = (ids: Iterable<string>) => jsonRecordset([...ids].map((id) => chargeRow(s.charges.get(id)!)));
   if (s.newCharges.size) {
     w.add(
-      `INSERT INTO charges (${CHARGE_COLUMNS}) SELECT ${CHARGE_VALUES} FROM json_to_recordset(${w.param(rowsOf(s.newCharges))}::json) AS v(${CHARGE_RECORD})`,
+      `INSERT INTO charges (${CHARGE_COLUMNS}) SELECT ${CHARGE_COLUMNS} FROM json_to_recordset(${w.param(rowsOf(s.newCharges))}::json) AS v(${CHARGE_RECORD})`,
     );
   }
   if (s.changedCharges.size) {
     w.add(
       `UPDATE charges c SET status = v.status, reason_code = v.reason_code, settled_at = v.settled_at,
-         amounts = v.amounts::jsonb, outcome = v.outcome::json, policy_version = v.policy_version,
-         authorization_id = v.authorization_id, pending_decision = v.pending_decision::jsonb,
-         settled_usage = v.settled_usage::jsonb, reversal_id = v.reversal_id,
+         amounts = v.amounts, outcome = v.outcome, policy_version = v.policy_version,
+         authorization_id = v.authorization_id, pending_decision = v.pending_decision,
+         settled_usage = v.settled_usage, reversal_id = v.reversal_id,
          reversed_at = v.reversed_at
        FROM json_to_recordset(${w.param(rowsOf(s.changedCharges))}::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
     );
@@ -226,9 +222,9 @@ function writeReversals(w: CombinedWrite, s: SettlementState): void {
   });
   w.add(
     `INSERT INTO reversals (reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome)
-     SELECT reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request::json, outcome::json
+     SELECT reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome
      FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(reversal_id text, charge_id text, content_hash text, merchant_id text,
-       patient_id text, status text, reason_code text, request text, outcome text)`,
+       patient_id text, status text, reason_code text, request json, outcome json)`,
   );
 }
 
