@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import { waitForHealth } from '../apps/pos-simulator/src/wait-for-health';
 
 export const SERVICE_MAIN = 'dist/apps/settlement-service/apps/settlement-service/src/main.js';
+/**
+ * Node flags the service runs with, as in `npm start` and docker/Dockerfile: a larger young
+ * generation, since a batch allocates about a megabyte of JSON text (measured: garbage collection
+ * 12% of the service's CPU at saturation with the default, 5% with this).
+ */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 export interface ServiceOptions {
   readonly repo: string;
@@ -32,7 +38,8 @@ export class ServiceProcess {
     const main = join(o.repo, SERVICE_MAIN);
     if (!existsSync(main)) throw new Error(`${SERVICE_MAIN} is missing: run npm run build first`);
     const logFd = openSync(o.logFile, 'a');
-    const args = o.profileFile ? ['-r', join(o.repo, 'bench/cpu-profile-hook.cjs'), main] : [main];
+    const profiling = o.profileFile ? ['-r', join(o.repo, 'bench/cpu-profile-hook.cjs')] : [];
+    const args = [...SERVICE_NODE_FLAGS, ...profiling, main];
     const child = spawn(process.execPath, args, {
       cwd: o.repo,
       env: {
