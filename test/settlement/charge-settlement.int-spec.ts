@@ -213,4 +213,29 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     expect(a.data.patientId).toBe(patient);
     expect((await db.account(patient)).balanceFen).toBe(10000n);
   });
+
+  it('keeps each charge message exactly as received, settled or rejected (the audit copy)', async () => {
+    const merchant = await db.merchant();
+    const patient = await db.person({ regionCode: '110105', balanceFen: 10000n });
+    const good = chargeRequested({
+      merchantId: merchant,
+      patientId: patient,
+      items: [{ amountFen: 100 }],
+    });
+    const bad = {
+      ...chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 100 }] }),
+      totalFen: 1,
+    };
+    (good.items as { name: string }[])[0].name = '阿莫西林胶囊';
+    // Spacing, key order and an extra field a terminal may add: kept as they came.
+    const texts = [good, bad].map((c) => JSON.stringify({ terminalNote: 'x', ...c }, null, 1));
+    for (const text of texts) await kafka.produce('pos.charges.v1', patient, Buffer.from(text));
+    expect((await outcomeOf(good.chargeId)).type).toBe('charge.settled');
+    expect((await outcomeOf(bad.chargeId)).type).toBe('charge.rejected');
+    const { rows } = await db.pool.query<{ charge_id: string; request: string }>(
+      `SELECT charge_id, request::text AS request FROM charges WHERE charge_id = ANY($1) ORDER BY charge_id = $2 DESC`,
+      [[good.chargeId, bad.chargeId], good.chargeId],
+    );
+    expect(rows.map((r) => r.request)).toEqual(texts);
+  });
 });

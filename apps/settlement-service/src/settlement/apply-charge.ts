@@ -11,6 +11,7 @@ import { toTaggedJson } from '../persistence/tagged-json';
 import { bookSettlement, holdLegs } from './book-settlement';
 import { CommandResult, SettlementCommand } from './inbound-command';
 import { ChargeRequestedDto } from './messages/charge-requested.dto';
+import { RawJson } from '../persistence/json-recordset';
 import { isIdentifier } from './messages/contract-formats';
 import {
   AuthorizationRequestedData,
@@ -119,7 +120,9 @@ export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): Command
     decidedAt: ctx.now,
     settledAt: null,
     amounts: null,
-    request: cmd.kind === 'charge' ? cmd.charge : cmd.raw,
+    // As received: the audit copy, and no second serialization of what arrived as JSON text.
+    request:
+      cmd.requestText !== undefined ? new RawJson(cmd.requestText) : cmd.kind === 'charge' ? cmd.charge : cmd.raw,
     outcome: null,
     policyVersion: null,
     authorizationId: null,

@@ -84,9 +84,9 @@ const CHARGE_RECORD = `charge_id text, content_hash text, patient_id text, merch
   outcome json, policy_version text, authorization_id text, pending_decision jsonb, settled_usage jsonb, reversal_id text,
   reversed_at timestamptz`;
 
-/** Nested JSON (it may hold bigint fen), serialized once and spliced into the recordset. */
+/** Nested JSON (it may hold bigint fen), serialized once (if not text already) and spliced into the recordset. */
 const jsonText = (v: unknown): RawJson | null =>
-  v === null || v === undefined ? null : new RawJson(stringifyWithBigint(v));
+  v === null || v === undefined ? null : v instanceof RawJson ? v : new RawJson(stringifyWithBigint(v));
 
 function chargeRow(c: ChargeRecord): Record<string, RecordsetValue> {
   return {

@@ -9,14 +9,25 @@ export interface MessageSource {
   offset: string;
 }
 
-/** One unit of work for the settlement processor, in arrival order. */
+/**
+ * One unit of work for the settlement processor, in arrival order. A charge's `requestText` is
+ * the message as received, stored as the charge's request (absent for a quote, which stores nothing).
+ */
 export type SettlementCommand =
-  | { kind: 'charge'; chargeId: string; hash: string; charge: ChargeRequestedDto; source?: MessageSource }
+  | {
+      kind: 'charge';
+      chargeId: string;
+      hash: string;
+      charge: ChargeRequestedDto;
+      requestText?: string;
+      source?: MessageSource;
+    }
   | {
       kind: 'invalid-charge';
       chargeId: string;
       hash: string;
       raw: Record<string, unknown>;
+      requestText?: string;
       message: string;
       source?: MessageSource;
     }

@@ -15,6 +15,7 @@ export interface ChargeRecord {
   decidedAt: Date;
   settledAt: Date | null;
   amounts: SettlementAmounts | null;
+  /** The charge message: its text as received (RawJson) for a new one from Kafka, as read back otherwise. */
   request: unknown;
   /** The `data` of the charge's current final event (what GET /v1/settlements returns). */
   outcome: unknown;

@@ -12,12 +12,13 @@ export type PoisonCode = 'NOT_JSON_OBJECT' | 'MISSING_ID' | 'INVALID_DECISION' |
 
 export type DecodedMessage =
   | { kind: 'poison'; code: PoisonCode; message: string }
-  | { kind: 'charge'; chargeId: string; hash: string; charge: ChargeRequestedDto }
+  | { kind: 'charge'; chargeId: string; hash: string; charge: ChargeRequestedDto; requestText: string }
   | {
       kind: 'invalid-charge';
       chargeId: string;
       hash: string;
       raw: Record<string, unknown>;
+      requestText: string;
       message: string;
       problems: FieldProblem[];
     }
@@ -28,10 +29,18 @@ export type DecodedMessage =
 const VALIDATE = { forbidUnknownValues: true, validationError: { target: false, value: false } } as const;
 
 function parseObject(bytes: Buffer | null): Record<string, unknown> | null {
+  return parseObjectText(bytes)?.raw ?? null;
+}
+
+/** The JSON object a message holds, and its text as received (UTF-8 decoded). */
+function parseObjectText(bytes: Buffer | null): { raw: Record<string, unknown>; text: string } | null {
   if (!bytes) return null;
+  const text = bytes.toString('utf8');
   try {
-    const v: unknown = JSON.parse(bytes.toString('utf8'));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? { raw: v as Record<string, unknown>, text }
+      : null;
   } catch {
     return null;
   }
@@ -119,8 +128,9 @@ export function validateCharge(
 }
 
 export function decodeCharge(bytes: Buffer | null): DecodedMessage {
-  const raw = parseObject(bytes);
-  if (!raw) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
+  const parsed = parseObjectText(bytes);
+  if (!parsed) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
+  const { raw, text: requestText } = parsed;
   if (!isIdentifier(raw.chargeId)) return { kind: 'poison', code: 'MISSING_ID', message: 'no usable chargeId' };
   const result = validateCharge(raw);
   if ('charge' in result) {
@@ -129,6 +139,7 @@ export function decodeCharge(bytes: Buffer | null): DecodedMessage {
       chargeId: result.charge.chargeId,
       hash: chargeFingerprint(result.charge),
       charge: result.charge,
+      requestText,
     };
   }
   return {
@@ -136,6 +147,7 @@ export function decodeCharge(bytes: Buffer | null): DecodedMessage {
     chargeId: raw.chargeId,
     hash: contentHash(raw),
     raw,
+    requestText,
     problems: result.problems,
     message: describeProblems(result.problems),
   };
