@@ -9,14 +9,27 @@ export interface OutboxEvent {
   key: string;
   type: string;
   payload: string;
+  /** The JSON text of the event's `data`, as it is in the payload (a record stores the same text). */
+  dataJson: string;
 }
 
 export function settlementEvent(key: string, event: CloudEvent): OutboxEvent {
+  const dataJson = stringifyWithBigint(event.data);
   return {
     eventId: event.id,
     topic: TOPICS.settlementEvents,
     key,
     type: event.type,
-    payload: stringifyWithBigint(event),
+    payload: cloudEventJson(event, dataJson),
+    dataJson,
   };
+}
+
+/**
+ * The envelope's JSON with `data` (already serialized) last, as JSON.stringify would write it:
+ * the data is serialized once for both the payload and the charge's stored outcome.
+ */
+export function cloudEventJson(event: CloudEvent, dataJson: string): string {
+  const { data: _data, ...envelope } = event;
+  return `${JSON.stringify(envelope).slice(0, -1)},"data":${dataJson}}`;
 }

@@ -201,9 +201,10 @@ export function reject(ctx: SettlementContext, record: ChargeRecord, code: strin
   const data = rejectedData(ctx, record.chargeId, record, code, message);
   record.status = 'REJECTED';
   record.reasonCode = code;
-  record.outcome = data;
+  const event = chargeRejectedEvent(data, ctx.now);
+  record.outcome = new RawJson(event.dataJson); // the event's data text, serialized once for both
   ctx.state.markChargeChanged(record.chargeId);
-  ctx.state.events.push(chargeRejectedEvent(data, ctx.now));
+  ctx.state.events.push(event);
   return { kind: 'applied', eventTypes: ['charge.rejected'] };
 }
 

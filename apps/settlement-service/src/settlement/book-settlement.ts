@@ -1,5 +1,6 @@
 import { monthKey, type SettledDecision, type SettlementLeg, type UsageEntry } from '@gongji/domain';
 import { ledger } from '../persistence/journal-writer';
+import { RawJson } from '../persistence/json-recordset';
 import { pseudonymize } from '../observability/pseudonymize';
 import { ChargeSettledData, chargeSettledEvent, legData } from './outcome-events';
 import { SettlementContext } from './settlement-context';
@@ -87,12 +88,14 @@ export function bookSettlement(
   charge.status = 'SETTLED';
   charge.settledAt = ctx.now;
   charge.amounts = decision.amounts;
-  charge.outcome = data;
+  const event = chargeSettledEvent(data, ctx.now);
+  // The event's data text, serialized once for both.
+  charge.outcome = new RawJson(event.dataJson);
   charge.policyVersion = decision.policyVersion;
   charge.pendingDecision = null;
   charge.settledUsage = [...decision.usage];
   s.markChargeChanged(charge.chargeId);
-  s.events.push(chargeSettledEvent(data, ctx.now));
+  s.events.push(event);
   return data;
 }
 

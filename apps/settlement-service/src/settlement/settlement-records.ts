@@ -17,7 +17,7 @@ export interface ChargeRecord {
   amounts: SettlementAmounts | null;
   /** The charge message: its text as received (RawJson) for a new one from Kafka, as read back otherwise. */
   request: unknown;
-  /** The `data` of the charge's current final event (what GET /v1/settlements returns). */
+  /** The `data` of the charge's current final event (what GET /v1/settlements returns); RawJson when just decided. */
   outcome: unknown;
   policyVersion: string | null;
   authorizationId: string | null;
