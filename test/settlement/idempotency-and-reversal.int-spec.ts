@@ -151,4 +151,30 @@ describe('duplicates, conflicts and reversals over Kafka', () => {
     expect(b.data.reason).toEqual({ code: 'INVALID_REVERSAL', message: expect.stringContaining('reason') });
     expect((await db.account(f.patient)).balanceFen).toBe(300n);
   });
+
+  // JSON.parse reads "\ud800" as a lone surrogate, PostgreSQL's json refuses it: such messages
+  // went to the DLQ with no answer.
+  it('answers a charge and a reversal that spell a lone surrogate with a rejection naming the field', async () => {
+    const f = await family();
+    const charge = chargeRequested({ merchantId: f.merchant, patientId: f.patient, items: [{ amountFen: 700 }] });
+    const reversal = { ...reversalOf(charge), note: 'x' };
+    await kafka.produce(
+      'pos.charges.v1',
+      f.patient,
+      Buffer.from(JSON.stringify(charge).replace('"name":"', '"name":"\\ud800')),
+    );
+    await kafka.produce(
+      'pos.reversals.v1',
+      f.patient,
+      Buffer.from(JSON.stringify(reversal).replace('"x"', '"\\udc00"')),
+    );
+    const c = await eventually(() => sut.events.find((e) => e.subject === charge.chargeId));
+    const r = await eventually(() =>
+      sut.events.find((e) => e.type === 'reversal.rejected' && e.data.reversalId === reversal.reversalId),
+    );
+    expect(c.type).toBe('charge.rejected');
+    expect(c.data.reason).toEqual({ code: 'INVALID_CHARGE', message: expect.stringContaining('items[0].name') });
+    expect(r.data.reason).toEqual({ code: 'INVALID_REVERSAL', message: expect.stringContaining('note') });
+    expect((await db.account(f.patient)).balanceFen).toBe(1000n);
+  });
 });

@@ -59,4 +59,18 @@ describe('decoding inbound messages', () => {
     expect(bad).toMatchObject({ kind: 'invalid-charge', chargeId: 'c-1' });
     expect(bad.kind === 'invalid-charge' && bad.message).toContain('items[0].amountFen');
   });
+
+  // JSON.parse accepts a lone surrogate escape, PostgreSQL's json does not: such a charge went to
+  // the DLQ with no answer.
+  it('rejects a lone surrogate escape by field, and keeps a storable copy of the message', () => {
+    const text = JSON.stringify(charge).replace('"name":"', '"name":"\\ud800');
+    const c = decodeCharge(Buffer.from(text));
+    expect(c).toMatchObject({ kind: 'invalid-charge', chargeId: 'c-1' });
+    expect(c.kind === 'invalid-charge' && c.message).toBe(
+      'items[0].name: is not well-formed Unicode (a lone surrogate escape)',
+    );
+    expect(c.kind === 'invalid-charge' && c.requestText).toContain('"name":"\ufffd药"');
+    const r = decodeReversal(Buffer.from(JSON.stringify({ ...reversal, note: 'x' }).replace('"x"', '"\\udc00"')));
+    expect(r).toMatchObject({ kind: 'invalid-reversal', reversalId: 'r-1', raw: { note: '\ufffd' } });
+  });
 });

@@ -5,6 +5,7 @@ import { chargeIsSurelyValid } from './charge-fast-accept';
 import { ChargeItemDto, ChargeRequestedDto, CredentialDto } from './charge-requested.dto';
 import { isIdentifier } from './contract-formats';
 import { ReversalRequestedDto } from './reversal-requested.dto';
+import { firstMalformedString, wellFormedCopy } from './well-formed-unicode';
 import { FieldProblem, describeProblems, fieldProblems } from './validation-message';
 
 /** Why a message went to the DLQ (header `x-error-code`). */
@@ -32,19 +33,36 @@ function parseObject(bytes: Buffer | null): Record<string, unknown> | null {
   return parseObjectText(bytes)?.raw ?? null;
 }
 
-/** The JSON object a message holds, and its text as received (UTF-8 decoded). */
-function parseObjectText(bytes: Buffer | null): { raw: Record<string, unknown>; text: string } | null {
+interface ParsedObject {
+  raw: Record<string, unknown>;
+  /** The text as received (UTF-8 decoded); re-serialized only when it spelled a lone surrogate. */
+  text: string;
+  /** Where a lone surrogate was (then replaced in `raw` and `text`), or null. */
+  malformed: string | null;
+}
+
+/** The JSON object a message holds, and its text. */
+function parseObjectText(bytes: Buffer | null): ParsedObject | null {
   if (!bytes) return null;
   const text = bytes.toString('utf8');
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? { raw: v as Record<string, unknown>, text }
-      : null;
+    v = JSON.parse(text);
   } catch {
     return null;
   }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  // Only an escape can spell a lone surrogate (bad UTF-8 bytes decode to U+FFFD).
+  const malformed = text.includes('\\u') ? firstMalformedString(v) : null;
+  if (malformed === null) return { raw: v as Record<string, unknown>, text, malformed };
+  const raw = wellFormedCopy(v) as Record<string, unknown>;
+  return { raw, text: JSON.stringify(raw), malformed };
 }
+
+const notWellFormed = (field: string): FieldProblem => ({
+  field,
+  problem: 'is not well-formed Unicode (a lone surrogate escape)',
+});
 
 /** Only contract fields take part in the fingerprint, so an extra field a terminal adds is no conflict. */
 function chargeFingerprint(c: ChargeRequestedDto): string {
@@ -132,7 +150,7 @@ export function decodeCharge(bytes: Buffer | null): DecodedMessage {
   if (!parsed) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
   const { raw, text: requestText } = parsed;
   if (!isIdentifier(raw.chargeId)) return { kind: 'poison', code: 'MISSING_ID', message: 'no usable chargeId' };
-  const result = validateCharge(raw);
+  const result = parsed.malformed === null ? validateCharge(raw) : { problems: [notWellFormed(parsed.malformed)] };
   if ('charge' in result) {
     return {
       kind: 'charge',
@@ -154,11 +172,13 @@ export function decodeCharge(bytes: Buffer | null): DecodedMessage {
 }
 
 export function decodeReversal(bytes: Buffer | null): DecodedMessage {
-  const raw = parseObject(bytes);
-  if (!raw) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
+  const parsed = parseObjectText(bytes);
+  if (!parsed) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
+  const raw = parsed.raw;
   if (!isIdentifier(raw.reversalId)) return { kind: 'poison', code: 'MISSING_ID', message: 'no usable reversalId' };
   const reversal = instance(ReversalRequestedDto, raw);
-  const problems = fieldProblems(validateSync(reversal, VALIDATE));
+  const problems =
+    parsed.malformed === null ? fieldProblems(validateSync(reversal, VALIDATE)) : [notWellFormed(parsed.malformed)];
   if (problems.length === 0 && Number.isNaN(Date.parse(reversal.requestedAt))) {
     problems.push({ field: 'requestedAt', problem: 'is not a real date' });
   }
