@@ -88,7 +88,8 @@ const CHARGE_RECORD = `charge_id text, content_hash text, patient_id text, merch
 const jsonText = (v: unknown): RawJson | null =>
   v === null || v === undefined ? null : v instanceof RawJson ? v : new RawJson(stringifyWithBigint(v));
 
-function chargeRow(c: ChargeRecord): Record<string, RecordsetValue> {
+/** A charge as a row; the request only for an insert (an update never changes it). */
+function chargeRow(c: ChargeRecord, withRequest: boolean): Record<string, RecordsetValue> {
   return {
     charge_id: c.chargeId,
     content_hash: c.contentHash,
@@ -101,7 +102,7 @@ function chargeRow(c: ChargeRecord): Record<string, RecordsetValue> {
     decided_at: c.decidedAt,
     settled_at: c.settledAt,
     amounts: jsonText(c.amounts),
-    request: jsonText(c.request),
+    request: withRequest ? jsonText(c.request) : null,
     outcome: jsonText(c.outcome),
     policy_version: c.policyVersion,
     authorization_id: c.authorizationId,
@@ -113,10 +114,11 @@ function chargeRow(c: ChargeRecord): Record<string, RecordsetValue> {
 }
 
 function writeCharges(w: CombinedWrite, s: SettlementState): void {
-  const rowsOf = (ids: Iterable<string>) => jsonRecordset([...ids].map((id) => chargeRow(s.charges.get(id)!)));
+  const rowsOf = (ids: Iterable<string>, withRequest: boolean) =>
+    jsonRecordset([...ids].map((id) => chargeRow(s.charges.get(id)!, withRequest)));
   if (s.newCharges.size) {
     w.add(
-      `INSERT INTO charges (${CHARGE_COLUMNS}) SELECT ${CHARGE_COLUMNS} FROM json_to_recordset(${w.param(rowsOf(s.newCharges))}::json) AS v(${CHARGE_RECORD})`,
+      `INSERT INTO charges (${CHARGE_COLUMNS}) SELECT ${CHARGE_COLUMNS} FROM json_to_recordset(${w.param(rowsOf(s.newCharges, true))}::json) AS v(${CHARGE_RECORD})`,
     );
   }
   if (s.changedCharges.size) {
@@ -126,7 +128,7 @@ function writeCharges(w: CombinedWrite, s: SettlementState): void {
          authorization_id = v.authorization_id, pending_decision = v.pending_decision,
          settled_usage = v.settled_usage, reversal_id = v.reversal_id,
          reversed_at = v.reversed_at
-       FROM json_to_recordset(${w.param(rowsOf(s.changedCharges))}::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
+       FROM json_to_recordset(${w.param(rowsOf(s.changedCharges, false))}::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
     );
   }
 }
