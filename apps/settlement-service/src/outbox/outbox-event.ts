@@ -29,7 +29,7 @@ export function settlementEvent(key: string, event: CloudEvent): OutboxEvent {
  * The envelope's JSON with `data` (already serialized) last, as JSON.stringify would write it:
  * the data is serialized once for both the payload and the charge's stored outcome.
  */
-export function cloudEventJson(event: CloudEvent, dataJson: string): string {
+function cloudEventJson(event: CloudEvent, dataJson: string): string {
   const { data: _data, ...envelope } = event;
   return `${JSON.stringify(envelope).slice(0, -1)},"data":${dataJson}}`;
 }
