@@ -13,21 +13,21 @@ export async function appendToOutbox(
   events: readonly OutboxEvent[],
   options: { ignoreDuplicates: boolean } = { ignoreDuplicates: false },
 ): Promise<void> {
+  if (events.length === 0) return;
   const write = new CombinedWrite();
   addOutboxEvents(write, events, options);
   await write.run(tx);
 }
 
 /**
- * The same as a part of a combined write. With `name`, the part returns the rows it inserted
- * (`id, event_id`) for the final select to read.
+ * The same as a part of a combined write (added even when there is nothing to append). With
+ * `name`, the part returns the rows it inserted (`id, event_id`) for the final select to read.
  */
 export function addOutboxEvents(
   write: CombinedWrite,
   events: readonly OutboxEvent[],
   options: { ignoreDuplicates: boolean; name?: string } = { ignoreDuplicates: false },
 ): void {
-  if (events.length === 0) return;
   const rows = events.map((e) => ({
     event_id: e.eventId,
     topic: e.topic,

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 
 /**
  * Several set-based writes sent as ONE statement (data-modifying CTEs), so a batch's writes cost
@@ -26,9 +27,12 @@ export class CombinedWrite {
     return this.parts.length === 0;
   }
 
-  /** Runs every part; `finalSelect` may read named parts' RETURNING rows. */
+  /**
+   * Runs every part as a prepared statement (see prepared-query.ts: a write's text must come from
+   * a fixed set of shapes); `finalSelect` may read named parts' RETURNING rows.
+   */
   async run<Row = unknown>(tx: EntityManager, finalSelect = 'SELECT 1'): Promise<Row[]> {
     if (this.isEmpty) return [];
-    return (await tx.query(`WITH ${this.parts.join(',\n')}\n${finalSelect}`, this.params)) as Row[];
+    return preparedQuery<Row>(tx, `WITH ${this.parts.join(',\n')}\n${finalSelect}`, this.params);
   }
 }

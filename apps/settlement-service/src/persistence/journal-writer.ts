@@ -27,15 +27,15 @@ export interface JournalEntry {
  * commit of an unbalanced one): one statement for any number of entries and their lines.
  */
 export async function appendJournal(tx: EntityManager, entries: readonly JournalEntry[]): Promise<void> {
+  if (!entries.some((e) => e.lines.length > 0)) return;
   const write = new CombinedWrite();
   addJournalEntries(write, entries);
   await write.run(tx);
 }
 
-/** The same as parts of a combined write. */
+/** The same as parts of a combined write (added even when there is nothing to append). */
 export function addJournalEntries(write: CombinedWrite, entries: readonly JournalEntry[]): void {
   const nonEmpty = entries.filter((e) => e.lines.length > 0);
-  if (nonEmpty.length === 0) return;
   const rows = nonEmpty.map((e) => ({
     kind: e.kind,
     ref_id: e.refId,

@@ -11,7 +11,9 @@ import { SettlementState } from './settlement-state';
 /**
  * Writes everything a batch changed in one round trip (a set-based part per table, each taking
  * its rows as one JSON parameter: see combined-write.ts and json-recordset.ts) and returns the
- * outbox rows it inserted. Inserts of new charges, reversals and authorizations fail on a
+ * outbox rows it inserted. Every part is there even with no rows (an empty array costs next to
+ * nothing), so the statement's text never changes: it is prepared once per connection instead
+ * of planned per batch. Inserts of new charges, reversals and authorizations fail on a
  * concurrent insert of the same id; the whole transaction is then retried and sees the other
  * one's row.
  */
@@ -31,15 +33,10 @@ export async function flushSettlementState(
   addOutboxEvents(w, s.events, { ignoreDuplicates: false, name: 'outbox_events' });
   addOutboxEvents(w, s.conflictEvents, { ignoreDuplicates: true, name: 'outbox_conflicts' });
   writeOffsets(w, s, consumerGroup);
-  const inserted = [
-    ...(s.events.length ? ['SELECT id, event_id FROM outbox_events'] : []),
-    ...(s.conflictEvents.length ? ['SELECT id, event_id FROM outbox_conflicts'] : []),
-  ];
-  if (inserted.length === 0) {
-    await w.run(tx);
-    return [];
-  }
-  return w.run<InsertedOutboxRow>(tx, inserted.join(' UNION ALL '));
+  return w.run<InsertedOutboxRow>(
+    tx,
+    'SELECT id, event_id FROM outbox_events UNION ALL SELECT id, event_id FROM outbox_conflicts',
+  );
 }
 
 /** An outbox row this batch inserted (a conflict answer given before is not inserted again). */
@@ -49,7 +46,6 @@ export interface InsertedOutboxRow {
 }
 
 function writeAccounts(w: CombinedWrite, s: SettlementState): void {
-  if (!s.changedAccounts.size) return;
   const rows = [...s.changedAccounts].map((id) => {
     const a = s.account(id);
     return { id: a.accountId, balance: a.balanceFen, held: a.heldFen };
@@ -61,7 +57,6 @@ function writeAccounts(w: CombinedWrite, s: SettlementState): void {
 }
 
 function writeUsage(w: CombinedWrite, s: SettlementState): void {
-  if (!s.changedUsage.size) return;
   const rows = [...s.changedUsage].map((k) => {
     const [bindingId, month] = k.split('|');
     const holderId = s.bindings.get(bindingId)?.holderId;
@@ -116,98 +111,88 @@ function chargeRow(c: ChargeRecord, withRequest: boolean): Record<string, Record
 function writeCharges(w: CombinedWrite, s: SettlementState): void {
   const rowsOf = (ids: Iterable<string>, withRequest: boolean) =>
     jsonRecordset([...ids].map((id) => chargeRow(s.charges.get(id)!, withRequest)));
-  if (s.newCharges.size) {
-    w.add(
-      `INSERT INTO charges (${CHARGE_COLUMNS}) SELECT ${CHARGE_COLUMNS} FROM json_to_recordset(${w.param(rowsOf(s.newCharges, true))}::json) AS v(${CHARGE_RECORD})`,
-    );
-  }
-  if (s.changedCharges.size) {
-    w.add(
-      `UPDATE charges c SET status = v.status, reason_code = v.reason_code, settled_at = v.settled_at,
-         amounts = v.amounts, outcome = v.outcome, policy_version = v.policy_version,
-         authorization_id = v.authorization_id, pending_decision = v.pending_decision,
-         settled_usage = v.settled_usage, reversal_id = v.reversal_id,
-         reversed_at = v.reversed_at
-       FROM json_to_recordset(${w.param(rowsOf(s.changedCharges, false))}::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
-    );
-  }
+  w.add(
+    `INSERT INTO charges (${CHARGE_COLUMNS}) SELECT ${CHARGE_COLUMNS} FROM json_to_recordset(${w.param(rowsOf(s.newCharges, true))}::json) AS v(${CHARGE_RECORD})`,
+  );
+
+  w.add(
+    `UPDATE charges c SET status = v.status, reason_code = v.reason_code, settled_at = v.settled_at,
+       amounts = v.amounts, outcome = v.outcome, policy_version = v.policy_version,
+       authorization_id = v.authorization_id, pending_decision = v.pending_decision,
+       settled_usage = v.settled_usage, reversal_id = v.reversal_id,
+       reversed_at = v.reversed_at
+     FROM json_to_recordset(${w.param(rowsOf(s.changedCharges, false))}::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
+  );
 }
 
 function writeLegs(w: CombinedWrite, s: SettlementState): void {
-  if (s.newLegs.length) {
-    const rows = s.newLegs.map((x) => ({
-      charge_id: x.chargeId,
-      leg_no: x.legNo,
-      account_id: x.accountId,
-      holder_id: x.holderId,
-      binding_id: x.bindingId,
-      relationship: x.relationship,
-      amount_fen: x.amountFen,
-      balance_after_fen: x.balanceAfterFen,
-      month_key: x.monthKey,
-      status: x.status,
-    }));
-    w.add(
-      `INSERT INTO settlement_legs (charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen,
-         balance_after_fen, month_key, status)
-       SELECT charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen, balance_after_fen,
-         month_key, status
-       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(charge_id text, leg_no int, account_id text, holder_id text,
-         binding_id text, relationship text, amount_fen bigint, balance_after_fen bigint, month_key char(7), status text)`,
-    );
-  }
-  if (s.changedLegs.size) {
-    const rows = [...s.changedLegs].map((x) => ({
-      charge_id: x.chargeId,
-      leg_no: x.legNo,
-      status: x.status,
-      amount: x.amountFen,
-      after: x.balanceAfterFen,
-    }));
-    w.add(
-      `UPDATE settlement_legs t SET status = v.status, amount_fen = v.amount, balance_after_fen = v.after
-       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(charge_id text, leg_no int, status text, amount bigint, after bigint)
-       WHERE t.charge_id = v.charge_id AND t.leg_no = v.leg_no`,
-    );
-  }
+  const added = s.newLegs.map((x) => ({
+    charge_id: x.chargeId,
+    leg_no: x.legNo,
+    account_id: x.accountId,
+    holder_id: x.holderId,
+    binding_id: x.bindingId,
+    relationship: x.relationship,
+    amount_fen: x.amountFen,
+    balance_after_fen: x.balanceAfterFen,
+    month_key: x.monthKey,
+    status: x.status,
+  }));
+  w.add(
+    `INSERT INTO settlement_legs (charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen,
+       balance_after_fen, month_key, status)
+     SELECT charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen, balance_after_fen,
+       month_key, status
+     FROM json_to_recordset(${w.param(jsonRecordset(added))}::json) AS v(charge_id text, leg_no int, account_id text, holder_id text,
+       binding_id text, relationship text, amount_fen bigint, balance_after_fen bigint, month_key char(7), status text)`,
+  );
+
+  const changed = [...s.changedLegs].map((x) => ({
+    charge_id: x.chargeId,
+    leg_no: x.legNo,
+    status: x.status,
+    amount: x.amountFen,
+    after: x.balanceAfterFen,
+  }));
+  w.add(
+    `UPDATE settlement_legs t SET status = v.status, amount_fen = v.amount, balance_after_fen = v.after
+     FROM json_to_recordset(${w.param(jsonRecordset(changed))}::json) AS v(charge_id text, leg_no int, status text, amount bigint, after bigint)
+     WHERE t.charge_id = v.charge_id AND t.leg_no = v.leg_no`,
+  );
 }
 
 function writeAuthorizations(w: CombinedWrite, s: SettlementState): void {
-  if (s.newAuthorizations.size) {
-    const rows = [...s.newAuthorizations].map((id) => {
-      const x = s.authorizations.get(id)!;
-      return {
-        authorization_id: x.authorizationId,
-        charge_id: x.chargeId,
-        holder_id: x.holderId,
-        binding_id: x.bindingId,
-        requested_fen: x.requestedFen,
-        status: x.status,
-        expires_at: x.expiresAt,
-        decided_at: x.decidedAt,
-      };
-    });
-    w.add(
-      `INSERT INTO authorizations (authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at)
-       SELECT authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at
-       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(authorization_id text, charge_id text, holder_id text, binding_id text,
-         requested_fen bigint, status text, expires_at timestamptz, decided_at timestamptz)`,
-    );
-  }
-  if (s.changedAuthorizations.size) {
-    const rows = [...s.changedAuthorizations].map((id) => {
-      const x = s.authorizations.get(id)!;
-      return { id: x.authorizationId, status: x.status, decided_at: x.decidedAt };
-    });
-    w.add(
-      `UPDATE authorizations t SET status = v.status, decided_at = v.decided_at
-       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(id text, status text, decided_at timestamptz) WHERE t.authorization_id = v.id`,
-    );
-  }
+  const added = [...s.newAuthorizations].map((id) => {
+    const x = s.authorizations.get(id)!;
+    return {
+      authorization_id: x.authorizationId,
+      charge_id: x.chargeId,
+      holder_id: x.holderId,
+      binding_id: x.bindingId,
+      requested_fen: x.requestedFen,
+      status: x.status,
+      expires_at: x.expiresAt,
+      decided_at: x.decidedAt,
+    };
+  });
+  w.add(
+    `INSERT INTO authorizations (authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at)
+     SELECT authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at
+     FROM json_to_recordset(${w.param(jsonRecordset(added))}::json) AS v(authorization_id text, charge_id text, holder_id text, binding_id text,
+       requested_fen bigint, status text, expires_at timestamptz, decided_at timestamptz)`,
+  );
+
+  const changed = [...s.changedAuthorizations].map((id) => {
+    const x = s.authorizations.get(id)!;
+    return { id: x.authorizationId, status: x.status, decided_at: x.decidedAt };
+  });
+  w.add(
+    `UPDATE authorizations t SET status = v.status, decided_at = v.decided_at
+     FROM json_to_recordset(${w.param(jsonRecordset(changed))}::json) AS v(id text, status text, decided_at timestamptz) WHERE t.authorization_id = v.id`,
+  );
 }
 
 function writeReversals(w: CombinedWrite, s: SettlementState): void {
-  if (!s.newReversals.size) return;
   const rows = [...s.newReversals].map((id) => {
     const x = s.reversals.get(id)!;
     return {
@@ -231,7 +216,6 @@ function writeReversals(w: CombinedWrite, s: SettlementState): void {
 }
 
 function writeOffsets(w: CombinedWrite, s: SettlementState, consumerGroup: string): void {
-  if (!s.offsets.size) return;
   const rows = [...s.offsets.values()].map((x) => ({
     topic: x.topic,
     partition: x.partition,
