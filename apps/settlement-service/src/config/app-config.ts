@@ -47,6 +47,12 @@ const envSchema = z
      */
     KAFKA_FETCH_MIN_BYTES: positiveInt('KAFKA_FETCH_MIN_BYTES', 1),
     KAFKA_FETCH_MAX_WAIT_MS: positiveInt('KAFKA_FETCH_MAX_WAIT_MS', 500),
+    /**
+     * Partitions of one fetch handed to the settlement lane at once (kafkajs'
+     * partitionsConsumedConcurrently). At least the inbound partitions an instance may hold: a
+     * partition beyond it waits for a whole transaction, and the next fetch with it.
+     */
+    KAFKA_PARTITIONS_PER_FETCH: positiveInt('KAFKA_PARTITIONS_PER_FETCH', 64),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_POOL_SIZE: positiveInt('DATABASE_POOL_SIZE', 10),
     OUTBOX_BACKLOG_UNHEALTHY: positiveInt('OUTBOX_BACKLOG_UNHEALTHY', 100000),
@@ -68,6 +74,7 @@ export interface AppConfig {
   settlementBatchSize: number;
   kafkaFetchMinBytes: number;
   kafkaFetchMaxWaitMs: number;
+  kafkaPartitionsPerFetch: number;
   logLevel: string;
   databasePoolSize: number;
   outboxBacklogUnhealthy: number;
@@ -96,6 +103,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     settlementBatchSize: e.SETTLEMENT_BATCH_SIZE,
     kafkaFetchMinBytes: e.KAFKA_FETCH_MIN_BYTES,
     kafkaFetchMaxWaitMs: e.KAFKA_FETCH_MAX_WAIT_MS,
+    kafkaPartitionsPerFetch: e.KAFKA_PARTITIONS_PER_FETCH,
     logLevel: e.LOG_LEVEL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     outboxBacklogUnhealthy: e.OUTBOX_BACKLOG_UNHEALTHY,

@@ -114,9 +114,9 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // Each partition's batch of a fetch is queued at once; one at a time, the second would wait
-      // for the lane to take (and settle) the first before it even joined the queue.
-      partitionsConsumedConcurrently: 3,
+      // Every partition's batch of a fetch is queued at once: a batch kafkajs holds back for want
+      // of a worker would wait for a transaction to end, and the next fetch with it.
+      partitionsConsumedConcurrently: this.config.kafkaPartitionsPerFetch,
       eachBatch: (payload) => this.handleBatch(payload),
     });
   }

@@ -12,7 +12,8 @@ class Gate {
   }
 }
 
-const tick = () => new Promise((r) => setImmediate(r));
+// Two turns of the event loop: the lane itself waits one before taking what is queued.
+const tick = () => new Promise((r) => setImmediate(r)).then(() => new Promise((r) => setImmediate(r)));
 
 function entry(partition: number, offset: number, poison = false): LaneEntry {
   const message = {
@@ -110,6 +111,27 @@ describe('SettlementLane', () => {
     expect(committed).toContain('1:3');
     expect(committed).toContain('2:2');
     expect(f.log.indexOf('commit a-1-2')).toBeLessThan(f.log.findIndex((l) => l.includes('1:3')));
+  });
+
+  it("takes all of one fetch's partitions into one transaction, though kafkajs hands them over one by one", async () => {
+    const f = fakePorts();
+    const lane = new SettlementLane(f.ports, { maxBatch: 10 });
+    // kafkajs delivers each partition's batch from its own worker: promise continuations apart,
+    // with the next partition's decoding in between, all before any I/O.
+    const first = lane.enqueue([entry(0, 1)]);
+    await Promise.resolve();
+    await Promise.resolve();
+    const second = lane.enqueue([entry(1, 1)]);
+    await Promise.resolve();
+    const third = lane.enqueue([entry(2, 1)]);
+    let handedBack = false;
+    void Promise.all([first, second, third]).then(() => (handedBack = true));
+    for (let i = 0; !handedBack; i++) {
+      while (f.gates.length <= i && !handedBack) await tick();
+      f.gates[i]?.open();
+    }
+    await lane.drain();
+    expect(f.log.filter((l) => l.startsWith('begin'))).toEqual(['begin a-0-1,a-1-1,a-2-1']);
   });
 
   it('hands a fetched batch back once it is all taken and, when nothing else waits, its transaction ended', async () => {

@@ -123,6 +123,9 @@ export class SettlementLane {
         if (this.stopping) return;
         await new Promise<void>((resolve) => (this.wakeLoop = resolve));
         this.wakeLoop = null;
+        // kafkajs hands over a fetch's partitions one after another, each decoded in between; let
+        // the rest of this fetch join the queue before taking it, or they wait a whole transaction.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
       }
       const end = Math.min(this.queue.length, this.head + this.options.maxBatch);
