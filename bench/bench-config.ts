@@ -3,6 +3,8 @@
 export interface BenchConfig {
   readonly rates: number[];
   readonly stepSeconds: number;
+  /** Unmeasured load before the first configuration's steps (after the broker's warm-up). */
+  readonly warmupSeconds: number;
   readonly saturationCharges: number;
   readonly population: number;
   readonly seed: number;
@@ -35,6 +37,7 @@ export function benchConfig(env: Record<string, string | undefined>): BenchConfi
   return {
     rates: rates.sort((a, b) => a - b),
     stepSeconds: int('BENCH_STEP_S', 15),
+    warmupSeconds: int('BENCH_WARMUP_S', 20),
     saturationCharges: int('BENCH_SATURATION_N', 40_000),
     population: int('BENCH_POPULATION', 3000),
     seed: int('BENCH_SEED', 42),

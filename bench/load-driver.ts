@@ -3,6 +3,7 @@
  * each followed through its own OutcomeTracker; holders approve every authorization request at
  * once, so each charge reaches its final outcome without waiting for expiry.
  */
+import { performance } from 'node:perf_hooks';
 import type { TailMessage } from '../apps/pos-simulator/src/kafka-io';
 import { monotonicMs, type BatchingProducer } from '../apps/pos-simulator/src/kafka-io';
 import { TOPICS, type AuthorizationDecision } from '../apps/pos-simulator/src/messages';
@@ -15,6 +16,7 @@ import {
 import { resolveAgainstOutbox } from '../apps/pos-simulator/src/own-events';
 import type { Rng } from '../apps/pos-simulator/src/prng';
 import { PLAIN_MIX, planCharge, type PopulationIndex } from '../apps/pos-simulator/src/traffic-plan';
+import { latencySplit, sampleOf, type LatencySample } from './latency-split';
 import { stepResult, type StepResult } from './step-metrics';
 
 export interface PacedOptions {
@@ -28,6 +30,8 @@ export class LoadDriver {
   private readonly active = new Set<OutcomeTracker>();
   totalSent = 0;
   decisionsSent = 0;
+  /** Charges of a paced step not answered yet: when each was sent (wall clock) and its step's samples. */
+  private readonly awaitingSplit = new Map<string, { producedMs: number; samples: LatencySample[] }>();
 
   constructor(
     private readonly index: PopulationIndex,
@@ -48,6 +52,7 @@ export class LoadDriver {
 
   /** Feeds consumed settlement events to the active trackers. */
   onEvents(messages: readonly TailMessage[], at: number): void {
+    const consumedMs = performance.timeOrigin + at;
     for (const m of messages) {
       const text = m.value?.toString() ?? '';
       if (!text.includes(this.runTag)) continue;
@@ -57,6 +62,7 @@ export class LoadDriver {
       } catch {
         continue;
       }
+      this.splitLatency(e, m.timestamp, consumedMs);
       for (const t of this.active) {
         const notice = t.ingest(e, at);
         if (notice?.kind === 'authorization-requested') {
@@ -82,10 +88,11 @@ export class LoadDriver {
     const maxBacklog = Math.max(1500, rate * o.maxBacklogS);
     let sent = 0;
     let abortedEarly = false;
+    const samples: LatencySample[] = [];
     while (sent < total) {
       const due = Math.min(total, Math.floor((rate * (monotonicMs() - started)) / 1000));
       const now = new Date();
-      for (; sent < due; sent++) this.sendCharge(tracker, now);
+      for (; sent < due; sent++) this.sendCharge(tracker, now, samples);
       if (sent - tracker.answered > maxBacklog) {
         abortedEarly = true;
         break;
@@ -96,7 +103,11 @@ export class LoadDriver {
     await this.waitComplete(tracker, o.drainTimeoutS);
     this.active.delete(tracker);
     await resolveAgainstOutbox(this.db, tracker);
-    return stepResult(label, rate, tracker, { abortedEarly, wallSeconds: (monotonicMs() - started) / 1000 });
+    for (const [chargeId, w] of this.awaitingSplit) if (w.samples === samples) this.awaitingSplit.delete(chargeId);
+    return {
+      ...stepResult(label, rate, tracker, { abortedEarly, wallSeconds: (monotonicMs() - started) / 1000 }),
+      latencySplitMs: latencySplit(samples),
+    };
   }
 
   /** Produces `n` charges as fast as possible (e.g. while the service is stopped). */
@@ -133,13 +144,25 @@ export class LoadDriver {
     return t;
   }
 
-  private sendCharge(tracker: OutcomeTracker, now: Date): void {
+  private sendCharge(tracker: OutcomeTracker, now: Date, samples?: LatencySample[]): void {
     const { charge } = planCharge(this.index, this.rng, this.seq++, now, PLAIN_MIX);
     tracker.expectCharge(charge.chargeId, null);
-    this.producer.send(TOPICS.charges, charge.patientId, JSON.stringify(charge), (at) =>
-      tracker.markProduced(charge.chargeId, at),
-    );
+    this.producer.send(TOPICS.charges, charge.patientId, JSON.stringify(charge), (at) => {
+      tracker.markProduced(charge.chargeId, at);
+      if (samples) this.awaitingSplit.set(charge.chargeId, { producedMs: performance.timeOrigin + at, samples });
+    });
     this.totalSent++;
+  }
+
+  /** Splits a charge's latency at its first answer (settled, rejected or authorization requested). */
+  private splitLatency(e: SettlementEvent, kafkaTimestamp: string, consumedMs: number): void {
+    if (e.type !== 'charge.settled' && e.type !== 'charge.rejected' && e.type !== 'charge.authorization-requested')
+      return;
+    const waiting = this.awaitingSplit.get(e.subject);
+    if (!waiting) return;
+    this.awaitingSplit.delete(e.subject);
+    const sample = sampleOf(waiting.producedMs, e.time, kafkaTimestamp, consumedMs);
+    if (sample) waiting.samples.push(sample);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { latencyStats, type LatencyStats } from '../apps/pos-simulator/src/latency-stats';
 import { reasonCode, type OutcomeTracker } from '../apps/pos-simulator/src/outcome-tracker';
+import type { LatencySplit } from './latency-split';
 
 export interface StepResult {
   readonly label: string;
@@ -16,6 +17,8 @@ export interface StepResult {
   readonly achievedPerS: number;
   /** Charge produced -> first answer consumed, ms. */
   readonly latencyMs: LatencyStats;
+  /** The same latency in three parts (paced steps only). */
+  readonly latencySplitMs?: LatencySplit;
   /** Production stopped early because the backlog grew past the step's bound, or throughput fell short. */
   readonly saturated: boolean;
   readonly settled: number;

@@ -106,6 +106,8 @@ export interface TailMessage {
   readonly key: string | null;
   readonly value: Buffer | null;
   readonly partition: number;
+  /** The message's Kafka timestamp (ms since the epoch, as text): when its producer sent it. */
+  readonly timestamp: string;
 }
 
 /**
@@ -142,7 +144,12 @@ export async function tailFromEnd(
     eachBatch: async ({ batch }) => {
       const at = monotonicMs();
       onBatch(
-        batch.messages.map((m) => ({ key: m.key?.toString() ?? null, value: m.value, partition: batch.partition })),
+        batch.messages.map((m) => ({
+          key: m.key?.toString() ?? null,
+          value: m.value,
+          partition: batch.partition,
+          timestamp: m.timestamp,
+        })),
         at,
       );
     },

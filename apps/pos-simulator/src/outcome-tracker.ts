@@ -16,6 +16,8 @@ export interface SettlementEvent {
   readonly id: string;
   readonly type: string;
   readonly subject: string;
+  /** When the service decided (its transaction's clock), ISO 8601. */
+  readonly time?: string;
   readonly data: Record<string, unknown>;
 }
 
