@@ -8,8 +8,8 @@ interface PgClient {
 }
 
 /**
- * Distinct statement texts that get a name. The combined writes have a handful of shapes; past this a
- * text is sent unnamed (planned on every call, as before) rather than growing every
+ * Distinct statement texts that get a name. The combined writes have a handful of shapes; past
+ * this a text is sent unnamed (planned on every call, as before) rather than growing every
  * connection's set of prepared statements without bound.
  */
 export const MAX_NAMED_STATEMENTS = 64;

@@ -19,7 +19,7 @@ function emptyState(): SettlementState {
   return new SettlementState();
 }
 
-/** A settled charge's writes: an account debited, a charge, a leg, a journal entry, an event, an offset. */
+/** Some of a settled charge's writes: an account debited, the charge, its journal entry, its event, an offset. */
 function busyState(): SettlementState {
   const s = new SettlementState();
   s.accounts.set('acc-1', {
