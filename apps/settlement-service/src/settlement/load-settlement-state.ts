@@ -1,6 +1,7 @@
 import { monthKey, UsageEntry } from '@gongji/domain';
 import { fromTaggedJson } from '../persistence/tagged-json';
 import { EntityManager } from 'typeorm';
+import { queryInOneRoundTrip, textArrayLiteral } from '../persistence/one-round-trip';
 import { SettlementCommand } from './inbound-command';
 import {
   AuthorizationRecord,
@@ -39,7 +40,9 @@ function amountsFrom(v: unknown): ChargeRecord['amounts'] {
 /**
  * Loads what a batch of commands touches. Locks, always in this order to rule out deadlocks
  * between batches, expiry sweeps and HTTP decisions: authorizations, charges, then accounts,
- * each sorted by id.
+ * each sorted by id. A batch of charges takes two round trips: the charges (locked) with what
+ * hangs on them and the patients' bindings, then merchants, persons, accounts (locked) and usage;
+ * answers to authorizations add one before, a rare authorization's binding one between.
  */
 export async function loadSettlementState(
   tx: EntityManager,
@@ -71,88 +74,65 @@ export async function loadSettlementState(
     ),
     ...[...s.authorizations.values()].map((a) => a.chargeId),
   ]);
-  if (chargeIds.length) {
-    const rows = (await tx.query(`SELECT * FROM charges WHERE charge_id = ANY($1) ORDER BY charge_id ${forUpdate}`, [
-      chargeIds,
-    ])) as Row[];
-    for (const r of rows) s.charges.set(r.charge_id as string, chargeFrom(r));
-    const live = rows
-      .filter((r) => r.status === 'SETTLED' || r.status === 'PENDING_AUTHORIZATION')
-      .map((r) => r.charge_id);
-    if (live.length) {
-      const legRows = (await tx.query(
-        `SELECT * FROM settlement_legs WHERE charge_id = ANY($1) ORDER BY charge_id, leg_no`,
-        [live],
-      )) as Row[];
-      for (const r of legRows) {
-        const leg = legFrom(r);
-        const list = s.legsByCharge.get(leg.chargeId) ?? [];
-        list.push(leg);
-        s.legsByCharge.set(leg.chargeId, list);
-      }
-    }
-    // Pending charges touched through a reversal need their authorization too.
-    const pendingWithoutAuth = [...s.charges.values()]
-      .filter(
-        (c) => c.status === 'PENDING_AUTHORIZATION' && c.authorizationId && !s.authorizations.has(c.authorizationId),
-      )
-      .map((c) => c.authorizationId as string);
-    if (pendingWithoutAuth.length) {
-      const rows2 = (await tx.query(`SELECT * FROM authorizations WHERE authorization_id = ANY($1)`, [
-        pendingWithoutAuth,
-      ])) as Row[];
-      for (const r of rows2) s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
-    }
-  }
-
   const reversalIds = uniq(
     commands.map((c) => (c.kind === 'reversal' || c.kind === 'invalid-reversal' ? c.reversalId : null)),
   );
-  if (reversalIds.length || chargeIds.length) {
-    const rows = (await tx.query(`SELECT * FROM reversals WHERE reversal_id = ANY($1) OR charge_id = ANY($2)`, [
-      reversalIds,
-      chargeIds,
-    ])) as Row[];
-    for (const r of rows) {
-      const rec = reversalFrom(r);
-      s.reversals.set(rec.reversalId, rec);
-      if (rec.status !== 'REJECTED' && rec.chargeId) s.reversalByCharge.set(rec.chargeId, rec);
+  const commandPatientIds = uniq(commands.map((c) => (c.kind === 'charge' ? c.charge.patientId : null)));
+  const C = textArrayLiteral(chargeIds);
+  // Subqueries on `charges` see the rows the first statement just locked.
+  const chargeRead = await queryInOneRoundTrip(tx, {
+    charges: chargeIds.length
+      ? `SELECT * FROM charges WHERE charge_id = ANY(${C}) ORDER BY charge_id ${forUpdate}`
+      : null,
+    legs: chargeIds.length
+      ? `SELECT * FROM settlement_legs WHERE charge_id = ANY(ARRAY(
+           SELECT charge_id FROM charges
+           WHERE charge_id = ANY(${C}) AND status IN ('SETTLED', 'PENDING_AUTHORIZATION')))
+         ORDER BY charge_id, leg_no`
+      : null,
+    // Pending charges touched through a reversal need their authorization too.
+    pendingAuthorizations: chargeIds.length
+      ? `SELECT * FROM authorizations WHERE authorization_id = ANY(ARRAY(
+           SELECT authorization_id FROM charges
+           WHERE charge_id = ANY(${C}) AND status = 'PENDING_AUTHORIZATION' AND authorization_id IS NOT NULL))`
+      : null,
+    reversals:
+      reversalIds.length || chargeIds.length
+        ? `SELECT * FROM reversals WHERE reversal_id = ANY(${textArrayLiteral(reversalIds)}) OR charge_id = ANY(${C})`
+        : null,
+    // The patients: the charges' in the commands and those of the charges read above.
+    bindings:
+      commandPatientIds.length || chargeIds.length
+        ? `SELECT * FROM bindings WHERE beneficiary_id = ANY(ARRAY(
+             SELECT unnest(${textArrayLiteral(commandPatientIds)})
+             UNION SELECT patient_id FROM charges WHERE charge_id = ANY(${C}) AND patient_id IS NOT NULL))
+           AND status <> 'REVOKED'
+           ORDER BY beneficiary_id, payment_order, created_at, binding_id`
+        : null,
+  });
+  for (const r of chargeRead.charges) s.charges.set(r.charge_id as string, chargeFrom(r));
+  for (const r of chargeRead.legs) {
+    const leg = legFrom(r);
+    const list = s.legsByCharge.get(leg.chargeId) ?? [];
+    list.push(leg);
+    s.legsByCharge.set(leg.chargeId, list);
+  }
+  for (const r of chargeRead.pendingAuthorizations) {
+    if (!s.authorizations.has(r.authorization_id as string)) {
+      s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
     }
   }
-
-  const merchantIds = uniq([
-    ...commands.map((c) => (c.kind === 'charge' ? c.charge.merchantId : null)),
-    ...[...s.charges.values()].map((c) => c.merchantId),
-  ]);
-  if (merchantIds.length) {
-    const rows = (await tx.query(`SELECT * FROM merchants WHERE merchant_id = ANY($1)`, [merchantIds])) as Row[];
-    for (const r of rows) {
-      s.merchants.set(r.merchant_id as string, {
-        merchantId: r.merchant_id as string,
-        kind: r.kind as 'PHARMACY',
-        regionCode: r.region_code as string,
-        designated: r.designated as boolean,
-      });
-    }
+  for (const r of chargeRead.reversals) {
+    const rec = reversalFrom(r);
+    s.reversals.set(rec.reversalId, rec);
+    if (rec.status !== 'REJECTED' && rec.chargeId) s.reversalByCharge.set(rec.chargeId, rec);
   }
-
-  const patientIds = uniq([
-    ...commands.map((c) => (c.kind === 'charge' ? c.charge.patientId : null)),
-    ...[...s.charges.values()].map((c) => c.patientId),
-  ]);
-  if (patientIds.length) {
-    const rows = (await tx.query(
-      `SELECT * FROM bindings WHERE beneficiary_id = ANY($1) AND status <> 'REVOKED'
-       ORDER BY beneficiary_id, payment_order, created_at, binding_id`,
-      [patientIds],
-    )) as Row[];
-    for (const r of rows) {
-      const b = bindingFrom(r);
-      s.bindings.set(b.bindingId, b);
-      const list = s.bindingsByBeneficiary.get(b.beneficiaryId) ?? [];
-      list.push(b);
-      s.bindingsByBeneficiary.set(b.beneficiaryId, list);
-    }
+  for (const r of chargeRead.bindings) {
+    const b = bindingFrom(r);
+    s.bindings.set(b.bindingId, b);
+    const list = s.bindingsByBeneficiary.get(b.beneficiaryId) ?? [];
+    list.push(b);
+    s.bindingsByBeneficiary.set(b.beneficiaryId, list);
   }
 
   const authBindingIds = uniq([...s.authorizations.values()].map((a) => a.bindingId)).filter(
@@ -166,6 +146,11 @@ export async function loadSettlementState(
     }
   }
 
+  const merchantIds = uniq([
+    ...commands.map((c) => (c.kind === 'charge' ? c.charge.merchantId : null)),
+    ...[...s.charges.values()].map((c) => c.merchantId),
+  ]);
+  const patientIds = uniq([...commandPatientIds, ...[...s.charges.values()].map((c) => c.patientId)]);
   const legs = [...s.legsByCharge.values()].flat();
   const personIds = uniq([
     ...patientIds,
@@ -173,41 +158,51 @@ export async function loadSettlementState(
     ...legs.map((l) => l.holderId),
     ...[...s.authorizations.values()].map((a) => a.holderId),
   ]);
-  if (personIds.length) {
-    const rows = (await tx.query(`SELECT * FROM persons WHERE person_id = ANY($1)`, [personIds])) as Row[];
-    for (const r of rows) s.persons.set(r.person_id as string, personFrom(r));
-    const accountRows = (await tx.query(
-      `SELECT * FROM accounts WHERE person_id = ANY($1) OR account_id = ANY($2) ORDER BY account_id ${forUpdate}`,
-      [personIds, uniq(legs.map((l) => l.accountId))],
-    )) as Row[];
-    for (const r of accountRows) {
-      const a: MutableAccount = {
-        accountId: r.account_id as string,
-        personId: r.person_id as string,
-        balanceFen: big(r.balance_fen),
-        heldFen: big(r.held_fen),
-        reserveFen: big(r.reserve_fen),
-        relativesMonthlyLimitFen: bigOrNull(r.relatives_monthly_limit_fen),
-      };
-      s.accounts.set(a.accountId, a);
-      s.accountIdByPerson.set(a.personId, a.accountId);
-    }
-  }
-
-  // Usage is read after the holders' accounts are locked: only lock holders change it.
   const months = uniq([month, ...legs.map((l) => l.monthKey)]);
   const holderIds = uniq([...[...s.bindings.values()].map((b) => b.holderId), ...legs.map((l) => l.holderId)]);
-  if (holderIds.length) {
-    const rows = (await tx.query(
-      `SELECT binding_id, holder_id, month_key, used_fen FROM monthly_usage WHERE holder_id = ANY($1) AND month_key = ANY($2)`,
-      [holderIds, months],
-    )) as Row[];
-    for (const r of rows) {
-      const used = big(r.used_fen);
-      s.bindingUsage.set(`${r.binding_id as string}|${r.month_key as string}`, used);
-      const hKey = `${r.holder_id as string}|${r.month_key as string}`;
-      s.holderUsage.set(hKey, (s.holderUsage.get(hKey) ?? 0n) + used);
-    }
+  const P = textArrayLiteral(personIds);
+  const personRead = await queryInOneRoundTrip(tx, {
+    merchants: merchantIds.length
+      ? `SELECT * FROM merchants WHERE merchant_id = ANY(${textArrayLiteral(merchantIds)})`
+      : null,
+    persons: personIds.length ? `SELECT * FROM persons WHERE person_id = ANY(${P})` : null,
+    accounts: personIds.length
+      ? `SELECT * FROM accounts WHERE person_id = ANY(${P}) OR account_id = ANY(${textArrayLiteral(
+          uniq(legs.map((l) => l.accountId)),
+        )}) ORDER BY account_id ${forUpdate}`
+      : null,
+    // Read after the holders' accounts are locked (the statement before): only lock holders change it.
+    usage: holderIds.length
+      ? `SELECT binding_id, holder_id, month_key, used_fen FROM monthly_usage
+         WHERE holder_id = ANY(${textArrayLiteral(holderIds)}) AND month_key = ANY(${textArrayLiteral(months)})`
+      : null,
+  });
+  for (const r of personRead.merchants) {
+    s.merchants.set(r.merchant_id as string, {
+      merchantId: r.merchant_id as string,
+      kind: r.kind as 'PHARMACY',
+      regionCode: r.region_code as string,
+      designated: r.designated as boolean,
+    });
+  }
+  for (const r of personRead.persons) s.persons.set(r.person_id as string, personFrom(r));
+  for (const r of personRead.accounts) {
+    const a: MutableAccount = {
+      accountId: r.account_id as string,
+      personId: r.person_id as string,
+      balanceFen: big(r.balance_fen),
+      heldFen: big(r.held_fen),
+      reserveFen: big(r.reserve_fen),
+      relativesMonthlyLimitFen: bigOrNull(r.relatives_monthly_limit_fen),
+    };
+    s.accounts.set(a.accountId, a);
+    s.accountIdByPerson.set(a.personId, a.accountId);
+  }
+  for (const r of personRead.usage) {
+    const used = big(r.used_fen);
+    s.bindingUsage.set(`${r.binding_id as string}|${r.month_key as string}`, used);
+    const hKey = `${r.holder_id as string}|${r.month_key as string}`;
+    s.holderUsage.set(hKey, (s.holderUsage.get(hKey) ?? 0n) + used);
   }
 
   return s;
