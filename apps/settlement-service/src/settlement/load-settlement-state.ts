@@ -40,9 +40,10 @@ function amountsFrom(v: unknown): ChargeRecord['amounts'] {
 /**
  * Loads what a batch of commands touches. Locks, always in this order to rule out deadlocks
  * between batches, expiry sweeps and HTTP decisions: authorizations, charges, then accounts,
- * each sorted by id. A batch of charges takes two round trips: the charges (locked) with what
- * hangs on them and the patients' bindings, then merchants, persons, accounts (locked) and usage;
- * answers to authorizations add one before, a rare authorization's binding one between.
+ * each sorted by id. A batch of new charges takes two round trips: the charges (locked), reversals
+ * and the patients' bindings, then merchants, persons, accounts (locked) and usage. Charges that
+ * already exist add one between (their legs, pending authorizations, other patients' bindings),
+ * answers to authorizations one before, a rare authorization's binding one more.
  */
 export async function loadSettlementState(
   tx: EntityManager,
@@ -78,62 +79,56 @@ export async function loadSettlementState(
     commands.map((c) => (c.kind === 'reversal' || c.kind === 'invalid-reversal' ? c.reversalId : null)),
   );
   const commandPatientIds = uniq(commands.map((c) => (c.kind === 'charge' ? c.charge.patientId : null)));
-  const C = textArrayLiteral(chargeIds);
-  // Subqueries on `charges` see the rows the first statement just locked.
   const chargeRead = await queryInOneRoundTrip(tx, {
     charges: chargeIds.length
-      ? `SELECT * FROM charges WHERE charge_id = ANY(${C}) ORDER BY charge_id ${forUpdate}`
-      : null,
-    legs: chargeIds.length
-      ? `SELECT * FROM settlement_legs WHERE charge_id = ANY(ARRAY(
-           SELECT charge_id FROM charges
-           WHERE charge_id = ANY(${C}) AND status IN ('SETTLED', 'PENDING_AUTHORIZATION')))
-         ORDER BY charge_id, leg_no`
-      : null,
-    // Pending charges touched through a reversal need their authorization too.
-    pendingAuthorizations: chargeIds.length
-      ? `SELECT * FROM authorizations WHERE authorization_id = ANY(ARRAY(
-           SELECT authorization_id FROM charges
-           WHERE charge_id = ANY(${C}) AND status = 'PENDING_AUTHORIZATION' AND authorization_id IS NOT NULL))`
+      ? `SELECT * FROM charges WHERE charge_id = ANY(${textArrayLiteral(chargeIds)}) ORDER BY charge_id ${forUpdate}`
       : null,
     reversals:
       reversalIds.length || chargeIds.length
-        ? `SELECT * FROM reversals WHERE reversal_id = ANY(${textArrayLiteral(reversalIds)}) OR charge_id = ANY(${C})`
+        ? `SELECT * FROM reversals
+           WHERE reversal_id = ANY(${textArrayLiteral(reversalIds)}) OR charge_id = ANY(${textArrayLiteral(chargeIds)})`
         : null,
-    // The patients: the charges' in the commands and those of the charges read above.
-    bindings:
-      commandPatientIds.length || chargeIds.length
-        ? `SELECT * FROM bindings WHERE beneficiary_id = ANY(ARRAY(
-             SELECT unnest(${textArrayLiteral(commandPatientIds)})
-             UNION SELECT patient_id FROM charges WHERE charge_id = ANY(${C}) AND patient_id IS NOT NULL))
-           AND status <> 'REVOKED'
-           ORDER BY beneficiary_id, payment_order, created_at, binding_id`
-        : null,
+    bindings: commandPatientIds.length ? bindingsOfPatients(commandPatientIds) : null,
   });
   for (const r of chargeRead.charges) s.charges.set(r.charge_id as string, chargeFrom(r));
-  for (const r of chargeRead.legs) {
-    const leg = legFrom(r);
-    const list = s.legsByCharge.get(leg.chargeId) ?? [];
-    list.push(leg);
-    s.legsByCharge.set(leg.chargeId, list);
-  }
-  for (const r of chargeRead.pendingAuthorizations) {
-    if (!s.authorizations.has(r.authorization_id as string)) {
-      s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
-    }
-  }
   for (const r of chargeRead.reversals) {
     const rec = reversalFrom(r);
     s.reversals.set(rec.reversalId, rec);
     if (rec.status !== 'REJECTED' && rec.chargeId) s.reversalByCharge.set(rec.chargeId, rec);
   }
-  for (const r of chargeRead.bindings) {
-    const b = bindingFrom(r);
-    s.bindings.set(b.bindingId, b);
-    const list = s.bindingsByBeneficiary.get(b.beneficiaryId) ?? [];
-    list.push(b);
-    s.bindingsByBeneficiary.set(b.beneficiaryId, list);
+  addBindings(s, chargeRead.bindings);
+
+  // Only when charges already exist (redeliveries, reversals, answers): what hangs on them.
+  const known = [...s.charges.values()];
+  const live = uniq(
+    known.filter((c) => c.status === 'SETTLED' || c.status === 'PENDING_AUTHORIZATION').map((c) => c.chargeId),
+  );
+  // Pending charges touched through a reversal need their authorization too.
+  const pendingWithoutAuth = uniq(
+    known
+      .filter((c) => c.status === 'PENDING_AUTHORIZATION' && c.authorizationId)
+      .map((c) => c.authorizationId)
+      .filter((id) => !s.authorizations.has(id as string)),
+  );
+  const commandPatients = new Set(commandPatientIds);
+  const otherPatientIds = uniq(known.map((c) => c.patientId)).filter((id) => !commandPatients.has(id));
+  const knownRead = await queryInOneRoundTrip(tx, {
+    legs: live.length
+      ? `SELECT * FROM settlement_legs WHERE charge_id = ANY(${textArrayLiteral(live)}) ORDER BY charge_id, leg_no`
+      : null,
+    authorizations: pendingWithoutAuth.length
+      ? `SELECT * FROM authorizations WHERE authorization_id = ANY(${textArrayLiteral(pendingWithoutAuth)})`
+      : null,
+    bindings: otherPatientIds.length ? bindingsOfPatients(otherPatientIds) : null,
+  });
+  for (const r of knownRead.legs) {
+    const leg = legFrom(r);
+    const list = s.legsByCharge.get(leg.chargeId) ?? [];
+    list.push(leg);
+    s.legsByCharge.set(leg.chargeId, list);
   }
+  for (const r of knownRead.authorizations) s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
+  addBindings(s, knownRead.bindings);
 
   const authBindingIds = uniq([...s.authorizations.values()].map((a) => a.bindingId)).filter(
     (id) => !s.bindings.has(id),
@@ -206,6 +201,22 @@ export async function loadSettlementState(
   }
 
   return s;
+}
+
+/** The live bindings that pay for these patients, in each patient's payment order. */
+function bindingsOfPatients(patientIds: readonly string[]): string {
+  return `SELECT * FROM bindings WHERE beneficiary_id = ANY(${textArrayLiteral(patientIds)}) AND status <> 'REVOKED'
+          ORDER BY beneficiary_id, payment_order, created_at, binding_id`;
+}
+
+function addBindings(s: SettlementState, rows: readonly Row[]): void {
+  for (const r of rows) {
+    const b = bindingFrom(r);
+    s.bindings.set(b.bindingId, b);
+    const list = s.bindingsByBeneficiary.get(b.beneficiaryId) ?? [];
+    list.push(b);
+    s.bindingsByBeneficiary.set(b.beneficiaryId, list);
+  }
 }
 
 function bindingFrom(r: Row): BindingRecord {
