@@ -79,14 +79,14 @@ export async function loadSettlementState(
     commands.map((c) => (c.kind === 'reversal' || c.kind === 'invalid-reversal' ? c.reversalId : null)),
   );
   const commandPatientIds = uniq(commands.map((c) => (c.kind === 'charge' ? c.charge.patientId : null)));
+  const C = textArrayLiteral(chargeIds);
   const chargeRead = await queryInOneRoundTrip(tx, {
     charges: chargeIds.length
-      ? `SELECT * FROM charges WHERE charge_id = ANY(${textArrayLiteral(chargeIds)}) ORDER BY charge_id ${forUpdate}`
+      ? `SELECT * FROM charges WHERE charge_id = ANY(${C}) ORDER BY charge_id ${forUpdate}`
       : null,
     reversals:
       reversalIds.length || chargeIds.length
-        ? `SELECT * FROM reversals
-           WHERE reversal_id = ANY(${textArrayLiteral(reversalIds)}) OR charge_id = ANY(${textArrayLiteral(chargeIds)})`
+        ? `SELECT * FROM reversals WHERE reversal_id = ANY(${textArrayLiteral(reversalIds)}) OR charge_id = ANY(${C})`
         : null,
     bindings: commandPatientIds.length ? bindingsOfPatients(commandPatientIds) : null,
   });
@@ -145,7 +145,7 @@ export async function loadSettlementState(
     ...commands.map((c) => (c.kind === 'charge' ? c.charge.merchantId : null)),
     ...[...s.charges.values()].map((c) => c.merchantId),
   ]);
-  const patientIds = uniq([...commandPatientIds, ...[...s.charges.values()].map((c) => c.patientId)]);
+  const patientIds = uniq([...commandPatientIds, ...otherPatientIds]);
   const legs = [...s.legsByCharge.values()].flat();
   const personIds = uniq([
     ...patientIds,
