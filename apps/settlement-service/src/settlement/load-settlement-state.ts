@@ -105,11 +105,8 @@ export async function loadSettlementState(
   );
   // Pending charges touched through a reversal need their authorization too.
   const pendingWithoutAuth = uniq(
-    known
-      .filter((c) => c.status === 'PENDING_AUTHORIZATION' && c.authorizationId)
-      .map((c) => c.authorizationId)
-      .filter((id) => !s.authorizations.has(id as string)),
-  );
+    known.map((c) => (c.status === 'PENDING_AUTHORIZATION' ? c.authorizationId : null)),
+  ).filter((id) => !s.authorizations.has(id));
   const commandPatients = new Set(commandPatientIds);
   const otherPatientIds = uniq(known.map((c) => c.patientId)).filter((id) => !commandPatients.has(id));
   const knownRead = await queryInOneRoundTrip(tx, {
@@ -143,7 +140,7 @@ export async function loadSettlementState(
 
   const merchantIds = uniq([
     ...commands.map((c) => (c.kind === 'charge' ? c.charge.merchantId : null)),
-    ...[...s.charges.values()].map((c) => c.merchantId),
+    ...known.map((c) => c.merchantId),
   ]);
   const patientIds = uniq([...commandPatientIds, ...otherPatientIds]);
   const legs = [...s.legsByCharge.values()].flat();
