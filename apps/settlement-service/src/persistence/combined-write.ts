@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { binaryTextArray } from './binary-text-array';
 import { preparedQuery } from './prepared-query';
 
 /**
@@ -16,6 +17,14 @@ export class CombinedWrite {
   param(value: unknown): string {
     this.params.push(value);
     return `$${this.params.length}`;
+  }
+
+  /**
+   * A `text[]` placeholder for `values`, sent in binary (see binary-text-array.ts): for columns of
+   * large texts, read with `unnest(...)`, which PostgreSQL takes without parsing.
+   */
+  textArray(values: readonly (string | null)[]): string {
+    return `${this.param(binaryTextArray(values))}::text[]`;
   }
 
   /** Adds a statement; `name` lets later parts read its RETURNING rows. */

@@ -71,20 +71,36 @@ function writeUsage(w: CombinedWrite, s: SettlementState): void {
   );
 }
 
-const CHARGE_COLUMNS = `charge_id, content_hash, patient_id, merchant_id, terminal_id, status, reason_code, occurred_at,
-  decided_at, settled_at, amounts, request, outcome, policy_version, authorization_id, pending_decision, settled_usage,
-  reversal_id, reversed_at`;
-const CHARGE_RECORD = `charge_id text, content_hash text, patient_id text, merchant_id text, terminal_id text, status text,
-  reason_code text, occurred_at timestamptz, decided_at timestamptz, settled_at timestamptz, amounts jsonb, request json,
-  outcome json, policy_version text, authorization_id text, pending_decision jsonb, settled_usage jsonb, reversal_id text,
-  reversed_at timestamptz`;
+/** Every column but the two large texts, request and outcome, which an insert takes as text[] (see writeCharges). */
+const CHARGE_SMALL_COLUMNS: readonly (readonly [name: string, type: string])[] = [
+  ['charge_id', 'text'],
+  ['content_hash', 'text'],
+  ['patient_id', 'text'],
+  ['merchant_id', 'text'],
+  ['terminal_id', 'text'],
+  ['status', 'text'],
+  ['reason_code', 'text'],
+  ['occurred_at', 'timestamptz'],
+  ['decided_at', 'timestamptz'],
+  ['settled_at', 'timestamptz'],
+  ['amounts', 'jsonb'],
+  ['policy_version', 'text'],
+  ['authorization_id', 'text'],
+  ['pending_decision', 'jsonb'],
+  ['settled_usage', 'jsonb'],
+  ['reversal_id', 'text'],
+  ['reversed_at', 'timestamptz'],
+];
+const CHARGE_RECORD_SMALL = CHARGE_SMALL_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ');
+const CHARGE_SMALL_NAMES = CHARGE_SMALL_COLUMNS.map(([n]) => n).join(', ');
+const CHARGE_RECORD = `${CHARGE_RECORD_SMALL}, request json, outcome json`;
 
 /** Nested JSON (it may hold bigint fen), serialized once (if not text already) and spliced into the recordset. */
 const jsonText = (v: unknown): RawJson | null =>
   v === null || v === undefined ? null : v instanceof RawJson ? v : new RawJson(stringifyWithBigint(v));
 
-/** A charge as a row; the request only for an insert (an update never changes it). */
-function chargeRow(c: ChargeRecord, withRequest: boolean): Record<string, RecordsetValue> {
+/** A charge as a row, without its request and outcome. */
+function chargeRow(c: ChargeRecord): Record<string, RecordsetValue> {
   return {
     charge_id: c.chargeId,
     content_hash: c.contentHash,
@@ -97,8 +113,6 @@ function chargeRow(c: ChargeRecord, withRequest: boolean): Record<string, Record
     decided_at: c.decidedAt,
     settled_at: c.settledAt,
     amounts: jsonText(c.amounts),
-    request: withRequest ? jsonText(c.request) : null,
-    outcome: jsonText(c.outcome),
     policy_version: c.policyVersion,
     authorization_id: c.authorizationId,
     pending_decision: c.pendingDecision === null ? null : new RawJson(JSON.stringify(c.pendingDecision)),
@@ -108,20 +122,33 @@ function chargeRow(c: ChargeRecord, withRequest: boolean): Record<string, Record
   };
 }
 
+const textOf = (v: unknown): string | null => jsonText(v)?.text ?? null;
+
 function writeCharges(w: CombinedWrite, s: SettlementState): void {
-  const rowsOf = (ids: Iterable<string>, withRequest: boolean) =>
-    jsonRecordset([...ids].map((id) => chargeRow(s.charges.get(id)!, withRequest)));
+  // New charges: the request and outcome (most of a charge's bytes) as two text[] zipped with
+  // the recordset by position (ROWS FROM), all three built from the same list; PostgreSQL then
+  // only checks their JSON syntax for the json columns instead of also lexing them in the recordset.
+  const added = [...s.newCharges].map((id) => s.charges.get(id)!);
   w.add(
-    `INSERT INTO charges (${CHARGE_COLUMNS}) SELECT ${CHARGE_COLUMNS} FROM json_to_recordset(${w.param(rowsOf(s.newCharges, true))}::json) AS v(${CHARGE_RECORD})`,
+    `INSERT INTO charges (${CHARGE_SMALL_NAMES}, request, outcome)
+     SELECT ${CHARGE_SMALL_NAMES}, request::json, outcome::json
+     FROM ROWS FROM (json_to_recordset(${w.param(jsonRecordset(added.map(chargeRow)))}::json) AS (${CHARGE_RECORD_SMALL}),
+       unnest(${w.textArray(added.map((c) => textOf(c.request)))}), unnest(${w.textArray(added.map((c) => textOf(c.outcome)))}))
+       AS v(${CHARGE_SMALL_NAMES}, request, outcome)`,
   );
 
+  // Changed charges (decisions, reversals: fewer) keep their outcome in the recordset.
+  const changed = [...s.changedCharges].map((id) => {
+    const c = s.charges.get(id)!;
+    return { ...chargeRow(c), outcome: jsonText(c.outcome) };
+  });
   w.add(
     `UPDATE charges c SET status = v.status, reason_code = v.reason_code, settled_at = v.settled_at,
        amounts = v.amounts, outcome = v.outcome, policy_version = v.policy_version,
        authorization_id = v.authorization_id, pending_decision = v.pending_decision,
        settled_usage = v.settled_usage, reversal_id = v.reversal_id,
        reversed_at = v.reversed_at
-     FROM json_to_recordset(${w.param(rowsOf(s.changedCharges, false))}::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
+     FROM json_to_recordset(${w.param(jsonRecordset(changed))}::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
   );
 }
 
