@@ -42,7 +42,10 @@ describe('/health and /metrics', () => {
     const text = await res.text();
     expect(text).toMatch(/gongji_outcomes_total\{type="charge.settled",reason=""\} [1-9]/);
     expect(text).toMatch(/gongji_outcomes_total\{type="charge.rejected",reason="CREDENTIAL_MISMATCH"\} [1-9]/);
-    expect(text).toMatch(/gongji_message_processing_seconds_bucket\{le="0.05"\} [1-9]/);
+    // Both messages' processing times are recorded (how long they took is the bench's business:
+    // a bucket bound here failed on a cold fresh clone, where a first transaction took 150 ms).
+    expect(text).toMatch(/gongji_message_processing_seconds_bucket\{le="\+Inf"\} ([2-9]|\d{2,})\n/);
+    expect(text).toMatch(/gongji_message_processing_seconds_count ([2-9]|\d{2,})\n/);
     expect(text).toMatch(/gongji_consumer_lag_messages\{topic="pos.charges.v1",partition="\d"\} \d+/);
     expect(text).toMatch(/gongji_outbox_backlog_events \d+/);
     // no personal data in metrics
