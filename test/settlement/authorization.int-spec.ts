@@ -64,6 +64,11 @@ describe('approval above the limit (Shaanxi)', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(sut.events.filter((e) => e.subject === f.charge.chargeId && e.type === 'charge.settled')).toHaveLength(1);
     expect(await db.journalBalance(f.holder)).toBe(60000n);
+    // The charge row (an update, not an insert) now holds the settled outcome, as published.
+    const { rows } = await db.pool.query(`SELECT status, outcome FROM charges WHERE charge_id = $1`, [
+      f.charge.chargeId,
+    ]);
+    expect(rows[0]).toEqual({ status: 'SETTLED', outcome: settled.data });
   });
 
   it('ignores a decision from someone other than the holder, and on DECLINE the rest is cash', async () => {

@@ -71,7 +71,7 @@ function writeUsage(w: CombinedWrite, s: SettlementState): void {
   );
 }
 
-/** Every column but the two large texts, request and outcome, which an insert takes as text[] (see writeCharges). */
+/** Every column but the two large texts, request and outcome, which go as text[] (see chargeRows). */
 const CHARGE_SMALL_COLUMNS: readonly (readonly [name: string, type: string])[] = [
   ['charge_id', 'text'],
   ['content_hash', 'text'],
@@ -93,7 +93,6 @@ const CHARGE_SMALL_COLUMNS: readonly (readonly [name: string, type: string])[] =
 ];
 const CHARGE_RECORD_SMALL = CHARGE_SMALL_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ');
 const CHARGE_SMALL_NAMES = CHARGE_SMALL_COLUMNS.map(([n]) => n).join(', ');
-const CHARGE_RECORD = `${CHARGE_RECORD_SMALL}, request json, outcome json`;
 
 /** Nested JSON (it may hold bigint fen), serialized once (if not text already) and spliced into the recordset. */
 const jsonText = (v: unknown): RawJson | null =>
@@ -124,31 +123,33 @@ function chargeRow(c: ChargeRecord): Record<string, RecordsetValue> {
 
 const textOf = (v: unknown): string | null => jsonText(v)?.text ?? null;
 
+/**
+ * Charges as rows `v` for a FROM clause: the small columns as a recordset, the large texts
+ * (`request` for an insert, always `outcome`; most of a charge's bytes) as text[] zipped with it
+ * by position (ROWS FROM), all built from the same list. PostgreSQL then only checks their JSON
+ * syntax when they go into the json columns, instead of also lexing them inside the recordset.
+ */
+function chargeRows(w: CombinedWrite, charges: readonly ChargeRecord[], withRequest: boolean): string {
+  const recordset = `json_to_recordset(${w.param(jsonRecordset(charges.map(chargeRow)))}::json) AS (${CHARGE_RECORD_SMALL})`;
+  const request = withRequest ? `unnest(${w.textArray(charges.map((c) => textOf(c.request)))}), ` : '';
+  const outcome = `unnest(${w.textArray(charges.map((c) => textOf(c.outcome)))})`;
+  return `ROWS FROM (${recordset}, ${request}${outcome}) AS v(${CHARGE_SMALL_NAMES}, ${withRequest ? 'request, ' : ''}outcome)`;
+}
+
 function writeCharges(w: CombinedWrite, s: SettlementState): void {
-  // New charges: the request and outcome (most of a charge's bytes) as two text[] zipped with
-  // the recordset by position (ROWS FROM), all three built from the same list; PostgreSQL then
-  // only checks their JSON syntax for the json columns instead of also lexing them in the recordset.
-  const added = [...s.newCharges].map((id) => s.charges.get(id)!);
+  const chargesOf = (ids: Iterable<string>) => [...ids].map((id) => s.charges.get(id)!);
   w.add(
     `INSERT INTO charges (${CHARGE_SMALL_NAMES}, request, outcome)
-     SELECT ${CHARGE_SMALL_NAMES}, request::json, outcome::json
-     FROM ROWS FROM (json_to_recordset(${w.param(jsonRecordset(added.map(chargeRow)))}::json) AS (${CHARGE_RECORD_SMALL}),
-       unnest(${w.textArray(added.map((c) => textOf(c.request)))}), unnest(${w.textArray(added.map((c) => textOf(c.outcome)))}))
-       AS v(${CHARGE_SMALL_NAMES}, request, outcome)`,
+     SELECT ${CHARGE_SMALL_NAMES}, request::json, outcome::json FROM ${chargeRows(w, chargesOf(s.newCharges), true)}`,
   );
-
-  // Changed charges (decisions, reversals: fewer) keep their outcome in the recordset.
-  const changed = [...s.changedCharges].map((id) => {
-    const c = s.charges.get(id)!;
-    return { ...chargeRow(c), outcome: jsonText(c.outcome) };
-  });
+  // An update never changes the request.
   w.add(
     `UPDATE charges c SET status = v.status, reason_code = v.reason_code, settled_at = v.settled_at,
-       amounts = v.amounts, outcome = v.outcome, policy_version = v.policy_version,
+       amounts = v.amounts, outcome = v.outcome::json, policy_version = v.policy_version,
        authorization_id = v.authorization_id, pending_decision = v.pending_decision,
        settled_usage = v.settled_usage, reversal_id = v.reversal_id,
        reversed_at = v.reversed_at
-     FROM json_to_recordset(${w.param(jsonRecordset(changed))}::json) AS v(${CHARGE_RECORD}) WHERE c.charge_id = v.charge_id`,
+     FROM ${chargeRows(w, chargesOf(s.changedCharges), false)} WHERE c.charge_id = v.charge_id`,
   );
 }
 
