@@ -45,18 +45,27 @@ describe('settlement outcomes and reconciliation', () => {
     outcome?: Record<string, unknown>;
   }): Promise<string> {
     const chargeId = uid('chg');
+    const a = row.amounts ?? null;
     await db.query(
       `INSERT INTO charges (charge_id, content_hash, patient_id, merchant_id, terminal_id, status, decided_at,
-                            settled_at, amounts, request, outcome, reversed_at)
-       VALUES ($1, 'h', 'p', $2, 'T01', $3, coalesce($4::timestamptz, now()), $4, $5, '{}', $6, $7)`,
+                            settled_at, request, outcome, reversed_at, medfee_sumamt_fen, fund_pay_sumamt_fen,
+                            psn_part_amt_fen, ineligible_fen, acct_pay_fen, acct_mulaid_pay_fen, psn_cash_pay_fen)
+       VALUES ($1, 'h', 'p', $2, 'T01', $3, coalesce($4::timestamptz, now()), $4, '{}', $5, $6,
+               $7, $8, $9, $10, $11, $12, $13)`,
       [
         chargeId,
         row.merchant ?? merchantId,
         row.status,
         row.settledAt ?? null,
-        row.amounts === undefined || row.amounts === null ? null : JSON.stringify(row.amounts),
         JSON.stringify(row.outcome ?? { chargeId }),
         row.reversedAt ?? null,
+        a?.medfeeSumamtFen ?? null,
+        a?.fundPaySumamtFen ?? null,
+        a?.psnPartAmtFen ?? null,
+        a?.ineligibleFen ?? null,
+        a?.acctPayFen ?? null,
+        a?.acctMulaidPayFen ?? null,
+        a?.psnCashPayFen ?? null,
       ],
     );
     return chargeId;

@@ -22,18 +22,17 @@ const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ?
 const uniq = (xs: Iterable<string | null | undefined>): string[] =>
   [...new Set([...xs].filter((x): x is string => typeof x === 'string'))].sort();
 
-/** Revives stored `amounts` JSON (numbers) as bigint fen. */
-function amountsFrom(v: unknown): ChargeRecord['amounts'] {
-  if (v === null || v === undefined) return null;
-  const o = v as Record<string, number>;
+/** A charge's seven amount columns (all set, or all NULL) as bigint fen. */
+function amountsFrom(r: Row): ChargeRecord['amounts'] {
+  if (r.acct_pay_fen === null || r.acct_pay_fen === undefined) return null;
   return {
-    medfeeSumamtFen: BigInt(o.medfeeSumamtFen),
-    fundPaySumamtFen: BigInt(o.fundPaySumamtFen),
-    psnPartAmtFen: BigInt(o.psnPartAmtFen),
-    ineligibleFen: BigInt(o.ineligibleFen),
-    acctPayFen: BigInt(o.acctPayFen),
-    acctMulaidPayFen: BigInt(o.acctMulaidPayFen),
-    psnCashPayFen: BigInt(o.psnCashPayFen),
+    medfeeSumamtFen: big(r.medfee_sumamt_fen),
+    fundPaySumamtFen: big(r.fund_pay_sumamt_fen),
+    psnPartAmtFen: big(r.psn_part_amt_fen),
+    ineligibleFen: big(r.ineligible_fen),
+    acctPayFen: big(r.acct_pay_fen),
+    acctMulaidPayFen: big(r.acct_mulaid_pay_fen),
+    psnCashPayFen: big(r.psn_cash_pay_fen),
   };
 }
 
@@ -252,7 +251,7 @@ function chargeFrom(r: Row): ChargeRecord {
     occurredAt: dateOrNull(r.occurred_at),
     decidedAt: new Date(r.decided_at as string),
     settledAt: dateOrNull(r.settled_at),
-    amounts: amountsFrom(r.amounts),
+    amounts: amountsFrom(r),
     request: r.request,
     outcome: r.outcome,
     policyVersion: (r.policy_version as string) ?? null,

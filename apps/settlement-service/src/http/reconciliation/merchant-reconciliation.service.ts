@@ -34,21 +34,21 @@ export class MerchantReconciliation {
 
     const [settled] = (await this.db.query(
       `SELECT count(*) AS count,
-              coalesce(sum((amounts->>'medfeeSumamtFen')::bigint), 0) AS medfee,
-              coalesce(sum((amounts->>'fundPaySumamtFen')::bigint), 0) AS fund,
-              coalesce(sum((amounts->>'psnPartAmtFen')::bigint), 0) AS psn_part,
-              coalesce(sum((amounts->>'acctPayFen')::bigint), 0) AS acct,
-              coalesce(sum((amounts->>'acctMulaidPayFen')::bigint), 0) AS mulaid,
-              coalesce(sum((amounts->>'psnCashPayFen')::bigint), 0) AS cash
+              coalesce(sum(medfee_sumamt_fen), 0) AS medfee,
+              coalesce(sum(fund_pay_sumamt_fen), 0) AS fund,
+              coalesce(sum(psn_part_amt_fen), 0) AS psn_part,
+              coalesce(sum(acct_pay_fen), 0) AS acct,
+              coalesce(sum(acct_mulaid_pay_fen), 0) AS mulaid,
+              coalesce(sum(psn_cash_pay_fen), 0) AS cash
          FROM charges
         WHERE merchant_id = $1 AND settled_at >= $2 AND settled_at < $3
           AND status IN ('SETTLED', 'REVERSED')`,
       [merchantId, from, to],
     )) as SettledRow[];
     const [reversed] = (await this.db.query(
-      `SELECT count(*) AS count, coalesce(sum((amounts->>'acctPayFen')::bigint), 0) AS reversed
+      `SELECT count(*) AS count, coalesce(sum(acct_pay_fen), 0) AS reversed
          FROM charges
-        WHERE merchant_id = $1 AND reversed_at >= $2 AND reversed_at < $3 AND amounts IS NOT NULL`,
+        WHERE merchant_id = $1 AND reversed_at >= $2 AND reversed_at < $3 AND acct_pay_fen IS NOT NULL`,
       [merchantId, from, to],
     )) as { count: string; reversed: string }[];
 

@@ -1,5 +1,10 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { RequestOutcomeAsJson1764000000000 } from './1764000000000-request-outcome-as-json';
+import { ChargeAmountsAsColumns1764200000000 } from './1764200000000-charge-amounts-as-columns';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
-export const MIGRATIONS = [InitialSchema1763900000000, RequestOutcomeAsJson1764000000000];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  RequestOutcomeAsJson1764000000000,
+  ChargeAmountsAsColumns1764200000000,
+];
