@@ -27,13 +27,16 @@ export function addOutboxEvents(
   events: readonly OutboxEvent[],
   options: { ignoreDuplicates: boolean; name?: string } = { ignoreDuplicates: false },
 ): void {
-  // One text[] per column (no JSON to parse: the payloads are most of a batch's bytes).
   write.add(
     `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
      SELECT event_id, topic, message_key, event_type, payload
-       FROM unnest(${write.textArray(events.map((e) => e.eventId))}, ${write.textArray(events.map((e) => e.topic))},
-         ${write.textArray(events.map((e) => e.key))}, ${write.textArray(events.map((e) => e.type))},
-         ${write.textArray(events.map((e) => e.payload))}) AS v(event_id, topic, message_key, event_type, payload)
+       FROM ${write.rows(events, {
+         event_id: ['text', (e) => e.eventId],
+         topic: ['text', (e) => e.topic],
+         message_key: ['text', (e) => e.key],
+         event_type: ['text', (e) => e.type],
+         payload: ['text', (e) => e.payload],
+       })} AS v
      ${options.ignoreDuplicates ? 'ON CONFLICT (event_id) DO NOTHING' : ''}
      ${options.name ? 'RETURNING id, event_id' : ''}`,
     options.name,

@@ -1,6 +1,15 @@
 import { EntityManager } from 'typeorm';
-import { binaryTextArray } from './binary-text-array';
+import { ArrayElementType, ArrayElementValue, binaryArray } from './binary-array';
 import { preparedQuery } from './prepared-query';
+
+/** A column type of `rows`: an array element type, or `json` (sent as text, cast in the query). */
+export type ColumnType = ArrayElementType | 'json';
+type ColumnValue = ArrayElementValue & { json: string };
+
+/** One column of `rows`: its type and how to read it from a row (null or undefined is NULL). */
+export type Column<R> = {
+  [T in ColumnType]: readonly [type: T, get: (row: R) => ColumnValue[T] | null | undefined];
+}[ColumnType];
 
 /**
  * Several set-based writes sent as ONE statement (data-modifying CTEs), so a batch's writes cost
@@ -20,11 +29,22 @@ export class CombinedWrite {
   }
 
   /**
-   * A `text[]` placeholder for `values`, sent in binary (see binary-text-array.ts): for columns of
-   * large texts, read with `unnest(...)`, which PostgreSQL takes without parsing.
+   * Rows as a subquery for a FROM clause (`FROM ${w.rows(...)} AS v`): one array parameter per
+   * column, sent in binary (see binary-array.ts) and zipped by `unnest`. PostgreSQL copies the
+   * values as they are, with no text to parse; a `json` column goes as text and is only checked on
+   * its cast. Columns come out in the order given, under their keys' names.
    */
-  textArray(values: readonly (string | null)[]): string {
-    return `${this.param(binaryTextArray(values))}::text[]`;
+  rows<R>(rows: readonly R[], columns: Readonly<Record<string, Column<R>>>): string {
+    const names = Object.keys(columns);
+    const arrays = names.map((name) => {
+      const [type, get] = columns[name] as readonly [ColumnType, (row: R) => unknown];
+      const element = type === 'json' ? 'text' : type;
+      // Column<R> ties each getter's result to its type; binaryArray checks the values again.
+      const values = rows.map(get) as ArrayElementValue[typeof element][];
+      return `${this.param(binaryArray(element, values))}::${element}[]`;
+    });
+    const select = names.map((name) => (columns[name][0] === 'json' ? `${name}::json AS ${name}` : name));
+    return `(SELECT ${select.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${names.join(', ')}))`;
   }
 
   /** Adds a statement; `name` lets later parts read its RETURNING rows. */

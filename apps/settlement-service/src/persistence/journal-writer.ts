@@ -1,6 +1,5 @@
 import { EntityManager } from 'typeorm';
 import { CombinedWrite } from './combined-write';
-import { jsonRecordset } from './json-recordset';
 
 /** A ledger account name in the journal: a personal account, a merchant's clearing account, or outside money. */
 export const ledger = {
@@ -36,27 +35,29 @@ export async function appendJournal(tx: EntityManager, entries: readonly Journal
 /** The same as parts of a combined write (added even when there is nothing to append). */
 export function addJournalEntries(write: CombinedWrite, entries: readonly JournalEntry[]): void {
   const nonEmpty = entries.filter((e) => e.lines.length > 0);
-  const rows = nonEmpty.map((e) => ({
-    kind: e.kind,
-    ref_id: e.refId,
-    lines: e.lines.map((l, n) => {
+  const lines = nonEmpty.flatMap((e) =>
+    e.lines.map((l, n) => {
       if (l.amountFen <= 0n) throw new Error(`journal line amounts are positive (entry ${e.kind} ${e.refId})`);
-      return { line_no: n + 1, ledger_account: l.ledgerAccount, side: l.side, amount_fen: l.amountFen.toString() };
+      return { entry: e, lineNo: n + 1, line: l };
     }),
-  }));
+  );
   // The entries' generated ids reach their lines through the (kind, ref_id) unique key.
   write.add(
-    `SELECT * FROM json_to_recordset(${write.param(jsonRecordset(rows))}::json) AS v(kind text, ref_id text, lines json)`,
-    'journal_input',
-  );
-  write.add(
-    `INSERT INTO journal_entries (kind, ref_id) SELECT kind, ref_id FROM journal_input RETURNING entry_id, kind, ref_id`,
+    `INSERT INTO journal_entries (kind, ref_id)
+     SELECT kind, ref_id FROM ${write.rows(nonEmpty, { kind: ['text', (e) => e.kind], ref_id: ['text', (e) => e.refId] })} AS v
+     RETURNING entry_id, kind, ref_id`,
     'journal_new_entries',
   );
   write.add(
     `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
      SELECT e.entry_id, l.line_no, l.ledger_account, l.side, l.amount_fen
-       FROM journal_new_entries e JOIN journal_input v ON v.kind = e.kind AND v.ref_id = e.ref_id
-       CROSS JOIN LATERAL json_to_recordset(v.lines) AS l(line_no int, ledger_account text, side char(1), amount_fen bigint)`,
+       FROM journal_new_entries e JOIN ${write.rows(lines, {
+         kind: ['text', (x) => x.entry.kind],
+         ref_id: ['text', (x) => x.entry.refId],
+         line_no: ['int4', (x) => x.lineNo],
+         ledger_account: ['text', (x) => x.line.ledgerAccount],
+         side: ['text', (x) => x.line.side],
+         amount_fen: ['int8', (x) => x.line.amountFen],
+       })} AS l ON l.kind = e.kind AND l.ref_id = e.ref_id`,
   );
 }

@@ -11,7 +11,7 @@ import { toTaggedJson } from '../persistence/tagged-json';
 import { bookSettlement, holdLegs } from './book-settlement';
 import { CommandResult, SettlementCommand } from './inbound-command';
 import { ChargeRequestedDto } from './messages/charge-requested.dto';
-import { RawJson } from '../persistence/json-recordset';
+import { RawJson } from '../persistence/raw-json';
 import { isIdentifier } from './messages/contract-formats';
 import {
   AuthorizationRequestedData,

@@ -1,6 +1,6 @@
 import { monthKey, type SettledDecision, type SettlementLeg, type UsageEntry } from '@gongji/domain';
 import { ledger } from '../persistence/journal-writer';
-import { RawJson } from '../persistence/json-recordset';
+import { RawJson } from '../persistence/raw-json';
 import { pseudonymize } from '../observability/pseudonymize';
 import { ChargeSettledData, chargeSettledEvent, legData } from './outcome-events';
 import { SettlementContext } from './settlement-context';

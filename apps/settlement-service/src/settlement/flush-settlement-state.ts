@@ -1,17 +1,17 @@
 import { EntityManager } from 'typeorm';
-import { addOutboxEvents } from '../outbox/outbox-writer';
-import { CombinedWrite } from '../persistence/combined-write';
-import { addJournalEntries } from '../persistence/journal-writer';
-import { RawJson, RecordsetValue, jsonRecordset } from '../persistence/json-recordset';
 import { stringifyWithBigint } from '../outbox/json-with-bigint';
+import { addOutboxEvents } from '../outbox/outbox-writer';
+import { Column, CombinedWrite } from '../persistence/combined-write';
+import { addJournalEntries } from '../persistence/journal-writer';
+import { RawJson } from '../persistence/raw-json';
 import { toTaggedJson } from '../persistence/tagged-json';
 import { ChargeRecord } from './settlement-records';
 import { SettlementState } from './settlement-state';
 
 /**
  * Writes everything a batch changed in one round trip (a set-based part per table, each taking
- * its rows as one JSON parameter: see combined-write.ts and json-recordset.ts) and returns the
- * outbox rows it inserted. Every part is there even with no rows (an empty array costs next to
+ * its rows as one binary array parameter per column: see combined-write.ts) and returns the
+ * outbox rows it inserted. Every part is there even with no rows (empty arrays cost next to
  * nothing), so the statement's text never changes: it is prepared once per connection instead
  * of planned per batch. Inserts of new charges, reversals and authorizations fail on a
  * concurrent insert of the same id; the whole transaction is then retried and sees the other
@@ -45,6 +45,10 @@ export interface InsertedOutboxRow {
   event_id: string;
 }
 
+/** JSON text of a value (it may hold bigint fen), serialized once unless it is text already. */
+const jsonText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : v instanceof RawJson ? v.text : stringifyWithBigint(v);
+
 function writeAccounts(w: CombinedWrite, s: SettlementState): void {
   const rows = [...s.changedAccounts].map((id) => {
     const a = s.account(id);
@@ -52,7 +56,8 @@ function writeAccounts(w: CombinedWrite, s: SettlementState): void {
   });
   w.add(
     `UPDATE accounts a SET balance_fen = v.balance, held_fen = v.held, updated_at = now()
-     FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(id text, balance bigint, held bigint) WHERE a.account_id = v.id`,
+     FROM ${w.rows(rows, { id: ['text', (r) => r.id], balance: ['int8', (r) => r.balance], held: ['int8', (r) => r.held] })} AS v
+     WHERE a.account_id = v.id`,
   );
 }
 
@@ -61,215 +66,175 @@ function writeUsage(w: CombinedWrite, s: SettlementState): void {
     const [bindingId, month] = k.split('|');
     const holderId = s.bindings.get(bindingId)?.holderId;
     if (!holderId) throw new Error('usage changed on a binding that was not loaded');
-    return { binding_id: bindingId, month_key: month, holder_id: holderId, used_fen: s.bindingUsage.get(k) ?? 0n };
+    return { bindingId, month, holderId, usedFen: s.bindingUsage.get(k) ?? 0n };
   });
   w.add(
     `INSERT INTO monthly_usage (binding_id, month_key, holder_id, used_fen)
      SELECT binding_id, month_key, holder_id, used_fen
-       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(binding_id text, month_key char(7), holder_id text, used_fen bigint)
+       FROM ${w.rows(rows, {
+         binding_id: ['text', (r) => r.bindingId],
+         month_key: ['text', (r) => r.month],
+         holder_id: ['text', (r) => r.holderId],
+         used_fen: ['int8', (r) => r.usedFen],
+       })} AS v
      ON CONFLICT (binding_id, month_key) DO UPDATE SET used_fen = EXCLUDED.used_fen`,
   );
 }
 
-/** Every column but the two large texts, request and outcome, which go as text[] (see chargeRows). */
-const CHARGE_SMALL_COLUMNS: readonly (readonly [name: string, type: string])[] = [
-  ['charge_id', 'text'],
-  ['content_hash', 'text'],
-  ['patient_id', 'text'],
-  ['merchant_id', 'text'],
-  ['terminal_id', 'text'],
-  ['status', 'text'],
-  ['reason_code', 'text'],
-  ['occurred_at', 'timestamptz'],
-  ['decided_at', 'timestamptz'],
-  ['settled_at', 'timestamptz'],
-  ['medfee_sumamt_fen', 'bigint'],
-  ['fund_pay_sumamt_fen', 'bigint'],
-  ['psn_part_amt_fen', 'bigint'],
-  ['ineligible_fen', 'bigint'],
-  ['acct_pay_fen', 'bigint'],
-  ['acct_mulaid_pay_fen', 'bigint'],
-  ['psn_cash_pay_fen', 'bigint'],
-  ['policy_version', 'text'],
-  ['authorization_id', 'text'],
-  // json, not jsonb: PostgreSQL converting each to jsonb was most of the cost of a charge's row.
-  ['pending_decision', 'json'],
-  ['settled_usage', 'json'],
-  ['reversal_id', 'text'],
-  ['reversed_at', 'timestamptz'],
+/** A charge's row: every column of `charges`, read from its record. */
+const CHARGE_COLUMNS: Readonly<Record<string, Column<ChargeRecord>>> = {
+  charge_id: ['text', (c) => c.chargeId],
+  content_hash: ['text', (c) => c.contentHash],
+  patient_id: ['text', (c) => c.patientId],
+  merchant_id: ['text', (c) => c.merchantId],
+  terminal_id: ['text', (c) => c.terminalId],
+  status: ['text', (c) => c.status],
+  reason_code: ['text', (c) => c.reasonCode],
+  occurred_at: ['timestamptz', (c) => c.occurredAt],
+  decided_at: ['timestamptz', (c) => c.decidedAt],
+  settled_at: ['timestamptz', (c) => c.settledAt],
+  medfee_sumamt_fen: ['int8', (c) => c.amounts?.medfeeSumamtFen],
+  fund_pay_sumamt_fen: ['int8', (c) => c.amounts?.fundPaySumamtFen],
+  psn_part_amt_fen: ['int8', (c) => c.amounts?.psnPartAmtFen],
+  ineligible_fen: ['int8', (c) => c.amounts?.ineligibleFen],
+  acct_pay_fen: ['int8', (c) => c.amounts?.acctPayFen],
+  acct_mulaid_pay_fen: ['int8', (c) => c.amounts?.acctMulaidPayFen],
+  psn_cash_pay_fen: ['int8', (c) => c.amounts?.psnCashPayFen],
+  request: ['json', (c) => jsonText(c.request)],
+  outcome: ['json', (c) => jsonText(c.outcome)],
+  policy_version: ['text', (c) => c.policyVersion],
+  authorization_id: ['text', (c) => c.authorizationId],
+  pending_decision: ['json', (c) => (c.pendingDecision === null ? null : JSON.stringify(c.pendingDecision))],
+  settled_usage: ['json', (c) => (c.settledUsage === null ? null : toTaggedJson(c.settledUsage))],
+  reversal_id: ['text', (c) => c.reversalId],
+  reversed_at: ['timestamptz', (c) => c.reversedAt],
+};
+const CHARGE_NAMES = Object.keys(CHARGE_COLUMNS).join(', ');
+/** What a change of a known charge may write: never its request, nor what it came with. */
+const CHARGE_CHANGED = [
+  'status',
+  'reason_code',
+  'settled_at',
+  'medfee_sumamt_fen',
+  'fund_pay_sumamt_fen',
+  'psn_part_amt_fen',
+  'ineligible_fen',
+  'acct_pay_fen',
+  'acct_mulaid_pay_fen',
+  'psn_cash_pay_fen',
+  'outcome',
+  'policy_version',
+  'authorization_id',
+  'pending_decision',
+  'settled_usage',
+  'reversal_id',
+  'reversed_at',
 ];
-const CHARGE_RECORD_SMALL = CHARGE_SMALL_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ');
-const CHARGE_SMALL_NAMES = CHARGE_SMALL_COLUMNS.map(([n]) => n).join(', ');
-
-/** Nested JSON (it may hold bigint fen), serialized once (if not text already) and spliced into the recordset. */
-const jsonText = (v: unknown): RawJson | null =>
-  v === null || v === undefined ? null : v instanceof RawJson ? v : new RawJson(stringifyWithBigint(v));
-
-/** A charge as a row, without its request and outcome. */
-function chargeRow(c: ChargeRecord): Record<string, RecordsetValue> {
-  const a = c.amounts;
-  return {
-    charge_id: c.chargeId,
-    content_hash: c.contentHash,
-    patient_id: c.patientId,
-    merchant_id: c.merchantId,
-    terminal_id: c.terminalId,
-    status: c.status,
-    reason_code: c.reasonCode,
-    occurred_at: c.occurredAt,
-    decided_at: c.decidedAt,
-    settled_at: c.settledAt,
-    medfee_sumamt_fen: a?.medfeeSumamtFen,
-    fund_pay_sumamt_fen: a?.fundPaySumamtFen,
-    psn_part_amt_fen: a?.psnPartAmtFen,
-    ineligible_fen: a?.ineligibleFen,
-    acct_pay_fen: a?.acctPayFen,
-    acct_mulaid_pay_fen: a?.acctMulaidPayFen,
-    psn_cash_pay_fen: a?.psnCashPayFen,
-    policy_version: c.policyVersion,
-    authorization_id: c.authorizationId,
-    pending_decision: c.pendingDecision === null ? null : new RawJson(JSON.stringify(c.pendingDecision)),
-    settled_usage: c.settledUsage === null ? null : new RawJson(toTaggedJson(c.settledUsage)),
-    reversal_id: c.reversalId,
-    reversed_at: c.reversedAt,
-  };
-}
-
-const textOf = (v: unknown): string | null => jsonText(v)?.text ?? null;
-
-/**
- * Charges as rows `v` for a FROM clause: the small columns as a recordset, the large texts
- * (`request` for an insert, always `outcome`; most of a charge's bytes) as text[] zipped with it
- * by position (ROWS FROM), all built from the same list. PostgreSQL then only checks their JSON
- * syntax when they go into the json columns, instead of also lexing them inside the recordset.
- */
-function chargeRows(w: CombinedWrite, charges: readonly ChargeRecord[], withRequest: boolean): string {
-  const recordset = `json_to_recordset(${w.param(jsonRecordset(charges.map(chargeRow)))}::json) AS (${CHARGE_RECORD_SMALL})`;
-  const request = withRequest ? `unnest(${w.textArray(charges.map((c) => textOf(c.request)))}), ` : '';
-  const outcome = `unnest(${w.textArray(charges.map((c) => textOf(c.outcome)))})`;
-  return `ROWS FROM (${recordset}, ${request}${outcome}) AS v(${CHARGE_SMALL_NAMES}, ${withRequest ? 'request, ' : ''}outcome)`;
-}
+const CHARGE_CHANGE_COLUMNS = Object.fromEntries(
+  ['charge_id', ...CHARGE_CHANGED].map((name) => [name, CHARGE_COLUMNS[name]]),
+);
 
 function writeCharges(w: CombinedWrite, s: SettlementState): void {
   const chargesOf = (ids: Iterable<string>) => [...ids].map((id) => s.charges.get(id)!);
   w.add(
-    `INSERT INTO charges (${CHARGE_SMALL_NAMES}, request, outcome)
-     SELECT ${CHARGE_SMALL_NAMES}, request::json, outcome::json FROM ${chargeRows(w, chargesOf(s.newCharges), true)}`,
+    `INSERT INTO charges (${CHARGE_NAMES})
+     SELECT ${CHARGE_NAMES} FROM ${w.rows(chargesOf(s.newCharges), CHARGE_COLUMNS)} AS v`,
   );
-  // An update never changes the request.
   w.add(
-    `UPDATE charges c SET status = v.status, reason_code = v.reason_code, settled_at = v.settled_at,
-       medfee_sumamt_fen = v.medfee_sumamt_fen, fund_pay_sumamt_fen = v.fund_pay_sumamt_fen,
-       psn_part_amt_fen = v.psn_part_amt_fen, ineligible_fen = v.ineligible_fen, acct_pay_fen = v.acct_pay_fen,
-       acct_mulaid_pay_fen = v.acct_mulaid_pay_fen, psn_cash_pay_fen = v.psn_cash_pay_fen,
-       outcome = v.outcome::json, policy_version = v.policy_version,
-       authorization_id = v.authorization_id, pending_decision = v.pending_decision,
-       settled_usage = v.settled_usage, reversal_id = v.reversal_id,
-       reversed_at = v.reversed_at
-     FROM ${chargeRows(w, chargesOf(s.changedCharges), false)} WHERE c.charge_id = v.charge_id`,
+    `UPDATE charges c SET ${CHARGE_CHANGED.map((n) => `${n} = v.${n}`).join(', ')}
+     FROM ${w.rows(chargesOf(s.changedCharges), CHARGE_CHANGE_COLUMNS)} AS v WHERE c.charge_id = v.charge_id`,
   );
 }
 
 function writeLegs(w: CombinedWrite, s: SettlementState): void {
-  const added = s.newLegs.map((x) => ({
-    charge_id: x.chargeId,
-    leg_no: x.legNo,
-    account_id: x.accountId,
-    holder_id: x.holderId,
-    binding_id: x.bindingId,
-    relationship: x.relationship,
-    amount_fen: x.amountFen,
-    balance_after_fen: x.balanceAfterFen,
-    month_key: x.monthKey,
-    status: x.status,
-  }));
   w.add(
     `INSERT INTO settlement_legs (charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen,
        balance_after_fen, month_key, status)
      SELECT charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen, balance_after_fen,
        month_key, status
-     FROM json_to_recordset(${w.param(jsonRecordset(added))}::json) AS v(charge_id text, leg_no int, account_id text, holder_id text,
-       binding_id text, relationship text, amount_fen bigint, balance_after_fen bigint, month_key char(7), status text)`,
+     FROM ${w.rows(s.newLegs, {
+       charge_id: ['text', (x) => x.chargeId],
+       leg_no: ['int4', (x) => x.legNo],
+       account_id: ['text', (x) => x.accountId],
+       holder_id: ['text', (x) => x.holderId],
+       binding_id: ['text', (x) => x.bindingId],
+       relationship: ['text', (x) => x.relationship],
+       amount_fen: ['int8', (x) => x.amountFen],
+       balance_after_fen: ['int8', (x) => x.balanceAfterFen],
+       month_key: ['text', (x) => x.monthKey],
+       status: ['text', (x) => x.status],
+     })} AS v`,
   );
-
-  const changed = [...s.changedLegs].map((x) => ({
-    charge_id: x.chargeId,
-    leg_no: x.legNo,
-    status: x.status,
-    amount: x.amountFen,
-    after: x.balanceAfterFen,
-  }));
   w.add(
     `UPDATE settlement_legs t SET status = v.status, amount_fen = v.amount, balance_after_fen = v.after
-     FROM json_to_recordset(${w.param(jsonRecordset(changed))}::json) AS v(charge_id text, leg_no int, status text, amount bigint, after bigint)
+     FROM ${w.rows([...s.changedLegs], {
+       charge_id: ['text', (x) => x.chargeId],
+       leg_no: ['int4', (x) => x.legNo],
+       status: ['text', (x) => x.status],
+       amount: ['int8', (x) => x.amountFen],
+       after: ['int8', (x) => x.balanceAfterFen],
+     })} AS v
      WHERE t.charge_id = v.charge_id AND t.leg_no = v.leg_no`,
   );
 }
 
 function writeAuthorizations(w: CombinedWrite, s: SettlementState): void {
-  const added = [...s.newAuthorizations].map((id) => {
-    const x = s.authorizations.get(id)!;
-    return {
-      authorization_id: x.authorizationId,
-      charge_id: x.chargeId,
-      holder_id: x.holderId,
-      binding_id: x.bindingId,
-      requested_fen: x.requestedFen,
-      status: x.status,
-      expires_at: x.expiresAt,
-      decided_at: x.decidedAt,
-    };
-  });
+  const authorizationsOf = (ids: Iterable<string>) => [...ids].map((id) => s.authorizations.get(id)!);
   w.add(
     `INSERT INTO authorizations (authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at)
      SELECT authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at
-     FROM json_to_recordset(${w.param(jsonRecordset(added))}::json) AS v(authorization_id text, charge_id text, holder_id text, binding_id text,
-       requested_fen bigint, status text, expires_at timestamptz, decided_at timestamptz)`,
+     FROM ${w.rows(authorizationsOf(s.newAuthorizations), {
+       authorization_id: ['text', (x) => x.authorizationId],
+       charge_id: ['text', (x) => x.chargeId],
+       holder_id: ['text', (x) => x.holderId],
+       binding_id: ['text', (x) => x.bindingId],
+       requested_fen: ['int8', (x) => x.requestedFen],
+       status: ['text', (x) => x.status],
+       expires_at: ['timestamptz', (x) => x.expiresAt],
+       decided_at: ['timestamptz', (x) => x.decidedAt],
+     })} AS v`,
   );
-
-  const changed = [...s.changedAuthorizations].map((id) => {
-    const x = s.authorizations.get(id)!;
-    return { id: x.authorizationId, status: x.status, decided_at: x.decidedAt };
-  });
   w.add(
     `UPDATE authorizations t SET status = v.status, decided_at = v.decided_at
-     FROM json_to_recordset(${w.param(jsonRecordset(changed))}::json) AS v(id text, status text, decided_at timestamptz) WHERE t.authorization_id = v.id`,
+     FROM ${w.rows(authorizationsOf(s.changedAuthorizations), {
+       id: ['text', (x) => x.authorizationId],
+       status: ['text', (x) => x.status],
+       decided_at: ['timestamptz', (x) => x.decidedAt],
+     })} AS v
+     WHERE t.authorization_id = v.id`,
   );
 }
 
 function writeReversals(w: CombinedWrite, s: SettlementState): void {
-  const rows = [...s.newReversals].map((id) => {
-    const x = s.reversals.get(id)!;
-    return {
-      reversal_id: x.reversalId,
-      charge_id: x.chargeId,
-      content_hash: x.contentHash,
-      merchant_id: x.merchantId,
-      patient_id: x.patientId,
-      status: x.status,
-      reason_code: x.reasonCode,
-      request: jsonText(x.request),
-      outcome: jsonText(x.outcome),
-    };
-  });
   w.add(
     `INSERT INTO reversals (reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome)
      SELECT reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome
-     FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(reversal_id text, charge_id text, content_hash text, merchant_id text,
-       patient_id text, status text, reason_code text, request json, outcome json)`,
+     FROM ${w.rows(
+       [...s.newReversals].map((id) => s.reversals.get(id)!),
+       {
+         reversal_id: ['text', (x) => x.reversalId],
+         charge_id: ['text', (x) => x.chargeId],
+         content_hash: ['text', (x) => x.contentHash],
+         merchant_id: ['text', (x) => x.merchantId],
+         patient_id: ['text', (x) => x.patientId],
+         status: ['text', (x) => x.status],
+         reason_code: ['text', (x) => x.reasonCode],
+         request: ['json', (x) => jsonText(x.request)],
+         outcome: ['json', (x) => jsonText(x.outcome)],
+       },
+     )} AS v`,
   );
 }
 
 function writeOffsets(w: CombinedWrite, s: SettlementState, consumerGroup: string): void {
-  const rows = [...s.offsets.values()].map((x) => ({
-    topic: x.topic,
-    partition: x.partition,
-    next_offset: x.nextOffset,
-  }));
   w.add(
     `INSERT INTO processed_offsets (consumer_group, topic, partition, next_offset)
      SELECT ${w.param(consumerGroup)}::text, topic, partition, next_offset
-       FROM json_to_recordset(${w.param(jsonRecordset(rows))}::json) AS v(topic text, partition int, next_offset bigint)
+       FROM ${w.rows([...s.offsets.values()], {
+         topic: ['text', (x) => x.topic],
+         partition: ['int4', (x) => x.partition],
+         next_offset: ['int8', (x) => x.nextOffset],
+       })} AS v
      ON CONFLICT (consumer_group, topic, partition) DO UPDATE
        SET next_offset = GREATEST(processed_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
   );
