@@ -10,7 +10,7 @@ const MAX_JSON_INTEGER = BigInt(Number.MAX_SAFE_INTEGER);
  * `toJSON`, skipped `undefined` and functions in objects, `null` for them in arrays. The pieces
  * are collected and joined once, so the result is one flat string: built with `+=`, it was a
  * tree of small strings that V8 had to walk again wherever it was copied (into a batch's
- * recordset, the driver's byte count), a tenth of the service's time draining a backlog.
+ * parameters, the driver's byte count), a tenth of the service's time draining a backlog.
  */
 export function stringifyWithBigint(value: unknown): string {
   const parts: string[] = [];

@@ -22,6 +22,24 @@ const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ?
 const uniq = (xs: Iterable<string | null | undefined>): string[] =>
   [...new Set([...xs].filter((x): x is string => typeof x === 'string'))].sort();
 
+/*
+ * The columns each read needs, named rather than `*`: a known charge's or reversal's request (its
+ * largest column) is never written again, so it is not read and parsed; nor are people's and
+ * merchants' names, nor timestamps nobody uses (each was parsed into a Date).
+ */
+const AUTHORIZATION_COLUMNS =
+  'authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at';
+const CHARGE_COLUMNS = `charge_id, content_hash, patient_id, merchant_id, terminal_id, status, reason_code, occurred_at,
+  decided_at, settled_at, medfee_sumamt_fen, fund_pay_sumamt_fen, psn_part_amt_fen, ineligible_fen, acct_pay_fen,
+  acct_mulaid_pay_fen, psn_cash_pay_fen, outcome, policy_version, authorization_id, pending_decision, settled_usage,
+  reversal_id, reversed_at`;
+const REVERSAL_COLUMNS = 'reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, outcome';
+const LEG_COLUMNS =
+  'charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen, balance_after_fen, month_key, status';
+const BINDING_COLUMNS = 'binding_id, holder_id, beneficiary_id, relationship, monthly_limit_fen, status, payment_order';
+const PERSON_COLUMNS = 'person_id, region_code, insurance_type, enrollment_status, fraud_record_at';
+const ACCOUNT_COLUMNS = 'account_id, person_id, balance_fen, held_fen, reserve_fen, relatives_monthly_limit_fen';
+
 /** A charge's seven amount columns (all set, or all NULL) as bigint fen. */
 function amountsFrom(r: Row): ChargeRecord['amounts'] {
   if (r.acct_pay_fen === null || r.acct_pay_fen === undefined) return null;
@@ -58,7 +76,7 @@ export async function loadSettlementState(
   const authIds = uniq(commands.map((c) => (c.kind === 'decision' || c.kind === 'expire' ? c.authorizationId : null)));
   if (authIds.length) {
     const rows = (await tx.query(
-      `SELECT * FROM authorizations WHERE authorization_id = ANY($1) ORDER BY authorization_id ${forUpdate}`,
+      `SELECT ${AUTHORIZATION_COLUMNS} FROM authorizations WHERE authorization_id = ANY($1) ORDER BY authorization_id ${forUpdate}`,
       [authIds],
     )) as Row[];
     for (const r of rows) s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
@@ -81,11 +99,11 @@ export async function loadSettlementState(
   const C = textArrayLiteral(chargeIds);
   const chargeRead = await queryInOneRoundTrip(tx, {
     charges: chargeIds.length
-      ? `SELECT * FROM charges WHERE charge_id = ANY(${C}) ORDER BY charge_id ${forUpdate}`
+      ? `SELECT ${CHARGE_COLUMNS} FROM charges WHERE charge_id = ANY(${C}) ORDER BY charge_id ${forUpdate}`
       : null,
     reversals:
       reversalIds.length || chargeIds.length
-        ? `SELECT * FROM reversals WHERE reversal_id = ANY(${textArrayLiteral(reversalIds)}) OR charge_id = ANY(${C})`
+        ? `SELECT ${REVERSAL_COLUMNS} FROM reversals WHERE reversal_id = ANY(${textArrayLiteral(reversalIds)}) OR charge_id = ANY(${C})`
         : null,
     bindings: commandPatientIds.length ? bindingsOfPatients(commandPatientIds) : null,
   });
@@ -110,10 +128,10 @@ export async function loadSettlementState(
   const otherPatientIds = uniq(known.map((c) => c.patientId)).filter((id) => !commandPatients.has(id));
   const knownRead = await queryInOneRoundTrip(tx, {
     legs: live.length
-      ? `SELECT * FROM settlement_legs WHERE charge_id = ANY(${textArrayLiteral(live)}) ORDER BY charge_id, leg_no`
+      ? `SELECT ${LEG_COLUMNS} FROM settlement_legs WHERE charge_id = ANY(${textArrayLiteral(live)}) ORDER BY charge_id, leg_no`
       : null,
     authorizations: pendingWithoutAuth.length
-      ? `SELECT * FROM authorizations WHERE authorization_id = ANY(${textArrayLiteral(pendingWithoutAuth)})`
+      ? `SELECT ${AUTHORIZATION_COLUMNS} FROM authorizations WHERE authorization_id = ANY(${textArrayLiteral(pendingWithoutAuth)})`
       : null,
     bindings: otherPatientIds.length ? bindingsOfPatients(otherPatientIds) : null,
   });
@@ -130,7 +148,9 @@ export async function loadSettlementState(
     (id) => !s.bindings.has(id),
   );
   if (authBindingIds.length) {
-    const rows = (await tx.query(`SELECT * FROM bindings WHERE binding_id = ANY($1)`, [authBindingIds])) as Row[];
+    const rows = (await tx.query(`SELECT ${BINDING_COLUMNS} FROM bindings WHERE binding_id = ANY($1)`, [
+      authBindingIds,
+    ])) as Row[];
     for (const r of rows) {
       const b = bindingFrom(r);
       s.bindings.set(b.bindingId, b);
@@ -154,11 +174,11 @@ export async function loadSettlementState(
   const P = textArrayLiteral(personIds);
   const personRead = await queryInOneRoundTrip(tx, {
     merchants: merchantIds.length
-      ? `SELECT * FROM merchants WHERE merchant_id = ANY(${textArrayLiteral(merchantIds)})`
+      ? `SELECT merchant_id, kind, region_code, designated FROM merchants WHERE merchant_id = ANY(${textArrayLiteral(merchantIds)})`
       : null,
-    persons: personIds.length ? `SELECT * FROM persons WHERE person_id = ANY(${P})` : null,
+    persons: personIds.length ? `SELECT ${PERSON_COLUMNS} FROM persons WHERE person_id = ANY(${P})` : null,
     accounts: personIds.length
-      ? `SELECT * FROM accounts WHERE person_id = ANY(${P}) OR account_id = ANY(${textArrayLiteral(
+      ? `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE person_id = ANY(${P}) OR account_id = ANY(${textArrayLiteral(
           uniq(legs.map((l) => l.accountId)),
         )}) ORDER BY account_id ${forUpdate}`
       : null,
@@ -201,7 +221,7 @@ export async function loadSettlementState(
 
 /** The live bindings that pay for these patients, in each patient's payment order. */
 function bindingsOfPatients(patientIds: readonly string[]): string {
-  return `SELECT * FROM bindings WHERE beneficiary_id = ANY(${textArrayLiteral(patientIds)}) AND status <> 'REVOKED'
+  return `SELECT ${BINDING_COLUMNS} FROM bindings WHERE beneficiary_id = ANY(${textArrayLiteral(patientIds)}) AND status <> 'REVOKED'
           ORDER BY beneficiary_id, payment_order, created_at, binding_id`;
 }
 
@@ -252,7 +272,7 @@ function chargeFrom(r: Row): ChargeRecord {
     decidedAt: new Date(r.decided_at as string),
     settledAt: dateOrNull(r.settled_at),
     amounts: amountsFrom(r),
-    request: r.request,
+    request: null,
     outcome: r.outcome,
     policyVersion: (r.policy_version as string) ?? null,
     authorizationId: (r.authorization_id as string) ?? null,
@@ -300,7 +320,7 @@ function reversalFrom(r: Row): ReversalRecord {
     patientId: (r.patient_id as string) ?? null,
     status: r.status as ReversalRecord['status'],
     reasonCode: (r.reason_code as string) ?? null,
-    request: r.request,
+    request: null,
     outcome: r.outcome,
   };
 }

@@ -15,7 +15,10 @@ export interface ChargeRecord {
   decidedAt: Date;
   settledAt: Date | null;
   amounts: SettlementAmounts | null;
-  /** The charge message: its text as received (RawJson) for a new one from Kafka, as read back otherwise. */
+  /**
+   * The charge message: its text as received (RawJson) for a new one from Kafka; null for one read
+   * back (stored once on insert, never written again, so never read).
+   */
   request: unknown;
   /** The `data` of the charge's current final event (what GET /v1/settlements returns); RawJson when just decided. */
   outcome: unknown;
@@ -67,6 +70,7 @@ export interface ReversalRecord {
   patientId: string | null;
   status: ReversalStatus;
   reasonCode: string | null;
+  /** As a charge's: the message for a new reversal, null for one read back. */
   request: unknown;
   outcome: unknown;
 }
