@@ -53,7 +53,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
             metrics.consumerLag.set({ topic: tp.topic, partition: String(tp.partition) }, Number(lagOf(tp)));
         },
       },
-      { maxBatch: config.settlementBatchSize },
+      { maxBatch: config.settlementBatchSize, minCommitIntervalMs: config.kafkaOffsetCommitIntervalMs },
     );
   }
 

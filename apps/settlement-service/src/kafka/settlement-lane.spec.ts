@@ -259,4 +259,38 @@ describe('SettlementLane', () => {
     expect(f.log).toEqual(['begin a-0-1', 'commit a-0-1', 'offsets failed', 'offsets 0:2']);
     await lane.drain();
   });
+
+  /** Settles one message at `offset` (the fake database's gates count from 1). */
+  const settleOne = async (lane: SettlementLane, f: ReturnType<typeof fakePorts>, offset: number) => {
+    const fetched = lane.enqueue([entry(0, offset)]);
+    while (f.gates.length < offset) await tick();
+    f.gates[offset - 1].open();
+    await fetched;
+  };
+  const offsetsOf = (log: string[]) => log.filter((l) => l.startsWith('offsets'));
+
+  it('commits offsets at most once per interval, merging what settled meanwhile', async () => {
+    const f = fakePorts();
+    const lane = new SettlementLane(f.ports, { maxBatch: 1, minCommitIntervalMs: 300 });
+    await settleOne(lane, f, 1);
+    while (!f.log.includes('offsets 0:2')) await tick();
+    // Two more transactions within the interval: no commit yet, then one for both.
+    await settleOne(lane, f, 2);
+    await settleOne(lane, f, 3);
+    while (!f.log.includes('commit a-0-3')) await tick();
+    expect(offsetsOf(f.log)).toEqual(['offsets 0:2']);
+    while (!f.log.includes('offsets 0:4')) await new Promise((r) => setTimeout(r, 20));
+    expect(offsetsOf(f.log)).toEqual(['offsets 0:2', 'offsets 0:4']);
+    await lane.drain();
+  });
+
+  it('a stop commits what settled at once instead of waiting out the interval', async () => {
+    const f = fakePorts();
+    const lane = new SettlementLane(f.ports, { maxBatch: 1, minCommitIntervalMs: 60_000 });
+    await settleOne(lane, f, 1);
+    while (!f.log.includes('offsets 0:2')) await tick();
+    await settleOne(lane, f, 2);
+    await lane.drain(); // would hang for a minute (past the test's timeout) if the wait were not ended
+    expect(offsetsOf(f.log)).toEqual(['offsets 0:2', 'offsets 0:3']);
+  });
 });

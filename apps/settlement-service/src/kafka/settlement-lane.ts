@@ -32,6 +32,8 @@ export interface LanePorts {
 export interface LaneOptions {
   /** Most messages per database transaction. */
   maxBatch: number;
+  /** Least time between the starts of two offset commits (0: commit after every transaction). */
+  minCommitIntervalMs?: number;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -70,6 +72,9 @@ export class SettlementLane {
   private readonly pendingOffsets = new Map<string, { tp: TopicPartitionOffset; highWatermark: string }>();
   private committing: Promise<void> = Promise.resolve();
   private commitScheduled = false;
+  private lastCommitAt = 0;
+  /** Ends a commit's wait for its interval at once (on stop). */
+  private endCommitWait: (() => void) | null = null;
 
   constructor(
     private readonly ports: LanePorts,
@@ -112,6 +117,7 @@ export class SettlementLane {
   async drain(): Promise<void> {
     this.stopping = true;
     this.wakeLoop?.();
+    this.endCommitWait?.();
     await this.loopDone;
     await this.flushCommits();
     this.releaseWaiters();
@@ -230,12 +236,27 @@ export class SettlementLane {
     }
   }
 
-  /** One commit in flight at a time; what settles meanwhile is merged into the next one. */
+  /**
+   * One commit in flight at a time, and at most one per minCommitIntervalMs unless stopping; what
+   * settles meanwhile is merged into the next one.
+   */
   private scheduleCommit(): void {
     if (this.commitScheduled || this.abandoned) return;
     this.commitScheduled = true;
     this.committing = this.committing.then(async () => {
+      const wait = this.lastCommitAt + (this.options.minCommitIntervalMs ?? 0) - Date.now();
+      if (wait > 0 && !this.stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          this.endCommitWait = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.endCommitWait = null;
+      }
       this.commitScheduled = false;
+      this.lastCommitAt = Date.now();
       if (this.abandoned || this.pendingOffsets.size === 0) return;
       const batch = [...this.pendingOffsets.values()];
       this.pendingOffsets.clear();
