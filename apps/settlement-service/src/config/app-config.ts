@@ -16,18 +16,14 @@ const brokerList = z
   .refine((bs) => bs.length > 0, 'must name at least one broker')
   .refine((bs) => bs.every((b) => /^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(b)), 'each broker must be host:port');
 
-const positiveInt = (name: string, dflt: number) =>
+const wholeNumber = (name: string, dflt: number, least: 0 | 1) =>
   z.coerce
     .number({ invalid_type_error: `${name} must be a whole number` })
     .int('must be a whole number')
-    .positive('must be positive')
+    .min(least, least === 1 ? 'must be positive' : 'must not be negative')
     .default(dflt);
-const nonNegativeInt = (name: string, dflt: number) =>
-  z.coerce
-    .number({ invalid_type_error: `${name} must be a whole number` })
-    .int('must be a whole number')
-    .nonnegative('must not be negative')
-    .default(dflt);
+const positiveInt = (name: string, dflt: number) => wholeNumber(name, dflt, 1);
+const nonNegativeInt = (name: string, dflt: number) => wholeNumber(name, dflt, 0);
 
 const envSchema = z
   .object({
