@@ -75,9 +75,24 @@ describe('settling charges over Kafka (real broker, real database)', () => {
     for (const id of [patient, mother, spouse])
       expect(await db.journalBalance(id)).toBe((await db.account(id)).balanceFen);
     expect(await db.unbalancedJournalEntries()).toBe(0);
-    const { rows } = await db.pool.query(`SELECT status, outcome FROM charges WHERE charge_id = $1`, [charge.chargeId]);
+    const { rows } = await db.pool.query(
+      `SELECT status, outcome, medfee_sumamt_fen, fund_pay_sumamt_fen, psn_part_amt_fen, ineligible_fen, acct_pay_fen,
+              acct_mulaid_pay_fen, psn_cash_pay_fen
+         FROM charges WHERE charge_id = $1`,
+      [charge.chargeId],
+    );
     expect(rows[0].status).toBe('SETTLED');
     expect(rows[0].outcome.amounts.acctPayFen).toBe(4500);
+    // The amount columns (what reconciliation sums) hold the event's amounts, each in its place.
+    expect(rows[0]).toMatchObject({
+      medfee_sumamt_fen: '6800',
+      fund_pay_sumamt_fen: '500',
+      psn_part_amt_fen: '6300',
+      ineligible_fen: '800',
+      acct_pay_fen: '4500',
+      acct_mulaid_pay_fen: '3500',
+      psn_cash_pay_fen: '1800',
+    });
   });
 
   it('pays a resident patient without an account from relatives, and off-catalogue items only where the region allows', async () => {

@@ -109,7 +109,9 @@ const CHARGE_COLUMNS: Readonly<Record<string, Column<ChargeRecord>>> = {
   reversal_id: ['text', (c) => c.reversalId],
   reversed_at: ['timestamptz', (c) => c.reversedAt],
 };
-const CHARGE_NAMES = Object.keys(CHARGE_COLUMNS).join(', ');
+/** Every stored column of a charge, in one place for the write and the read (load-settlement-state.ts). */
+export const CHARGE_COLUMN_NAMES: readonly string[] = Object.keys(CHARGE_COLUMNS);
+const CHARGE_NAMES = CHARGE_COLUMN_NAMES.join(', ');
 /** What a change of a known charge may write: never its request, nor what it came with. */
 const CHARGE_CHANGED = [
   'status',

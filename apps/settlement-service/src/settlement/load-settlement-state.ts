@@ -2,6 +2,7 @@ import { monthKey, UsageEntry } from '@gongji/domain';
 import { fromTaggedJson } from '../persistence/tagged-json';
 import { EntityManager } from 'typeorm';
 import { queryInOneRoundTrip, textArrayLiteral } from '../persistence/one-round-trip';
+import { CHARGE_COLUMN_NAMES } from './flush-settlement-state';
 import { SettlementCommand } from './inbound-command';
 import {
   AuthorizationRecord,
@@ -29,10 +30,7 @@ const uniq = (xs: Iterable<string | null | undefined>): string[] =>
  */
 const AUTHORIZATION_COLUMNS =
   'authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at';
-const CHARGE_COLUMNS = `charge_id, content_hash, patient_id, merchant_id, terminal_id, status, reason_code, occurred_at,
-  decided_at, settled_at, medfee_sumamt_fen, fund_pay_sumamt_fen, psn_part_amt_fen, ineligible_fen, acct_pay_fen,
-  acct_mulaid_pay_fen, psn_cash_pay_fen, outcome, policy_version, authorization_id, pending_decision, settled_usage,
-  reversal_id, reversed_at`;
+const CHARGE_COLUMNS = CHARGE_COLUMN_NAMES.filter((name) => name !== 'request').join(', ');
 const REVERSAL_COLUMNS = 'reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, outcome';
 const LEG_COLUMNS =
   'charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen, balance_after_fen, month_key, status';
