@@ -16,6 +16,18 @@ describe('monthKey (UTC+8 calendar months)', () => {
   it('refuses an invalid date (fault)', () => {
     expect(() => monthKey(new Date('nope'))).toThrow(RangeError);
   });
+
+  it('answers each instant for itself when instants alternate (the last answer is remembered)', () => {
+    const november = new Date('2026-11-30T15:59:59.999Z');
+    const december = new Date('2026-11-30T16:00:00Z');
+    for (let i = 0; i < 3; i++) {
+      expect(monthKey(november)).toBe('2026-11');
+      expect(monthKey(november)).toBe('2026-11');
+      expect(monthKey(december)).toBe('2026-12');
+      expect(chinaDate(november)).toBe('2026-11-30');
+      expect(chinaDate(december)).toBe('2026-12-01');
+    }
+  });
 });
 
 describe('chinaDate and look-backs', () => {

@@ -64,6 +64,18 @@ describe('resolvePolicy', () => {
     });
   });
 
+  it('each table answers for itself, however often and in whatever order it is asked', () => {
+    const tableA: RegionPolicyTable = { '': NATIONAL_POLICY, '61': { version: 'A', maxBeneficiaries: 2 } };
+    const tableB: RegionPolicyTable = { '': NATIONAL_POLICY, '61': { version: 'B', maxBeneficiaries: 5 } };
+    for (let i = 0; i < 2; i++) {
+      expect(resolvePolicy('610102', tableA)).toMatchObject({ version: 'A', maxBeneficiaries: 2 });
+      expect(resolvePolicy('610102', tableB)).toMatchObject({ version: 'B', maxBeneficiaries: 5 });
+      expect(resolvePolicy('610102').version).toBe('CN-61@2024.1');
+      expect(resolvePolicy('140105', tableA).version).toBe('CN-national@2024.1');
+      expect(() => resolvePolicy('61010a', tableA)).toThrow(RangeError);
+    }
+  });
+
   it('an explicit undefined in an override does not erase the base value', () => {
     const merged = mergeRegionPolicy(NATIONAL_POLICY, { version: 'X', monthlyLimitRange: undefined });
     expect(merged.monthlyLimitRange).toBeNull();
