@@ -62,5 +62,16 @@ describe('stringifyWithBigint', () => {
   it('honours toJSON and leaves out functions and undefined like JSON.stringify', () => {
     const v = { at: new Date(0), f: () => 1, u: undefined, list: [undefined, () => 1], nested: { toJSON: () => 'x' } };
     expect(stringifyWithBigint(v)).toBe(JSON.stringify(v));
+    expect(stringifyWithBigint({ fen: { toJSON: () => ({ amountFen: 12n }) } })).toBe('{"fen":{"amountFen":12}}');
+  });
+
+  it('keeps a "__proto__" key and boxed primitives as JSON.stringify writes them', () => {
+    const v = JSON.parse('{"__proto__":{"amountFen":1},"n":2}') as Record<string, unknown>;
+    expect(stringifyWithBigint(v)).toBe('{"__proto__":{"amountFen":1},"n":2}');
+    const boxed = [Object(1), Object('a'), Object(true)] as unknown[];
+    expect(stringifyWithBigint(boxed)).toBe(JSON.stringify(boxed));
+    const withHole = [1, 2, 3];
+    delete withHole[1];
+    expect(stringifyWithBigint(withHole)).toBe('[1,null,3]');
   });
 });
