@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../observability/metrics';
+import { transactionBegunWithFirstStatement } from '../persistence/begin-with-first-statement';
 import { CommittedOutboxRow, OutboxRelay } from '../outbox/outbox-relay.service';
 import { applyAuthorization } from './apply-authorization';
 import { applyCharge } from './apply-charge';
@@ -18,8 +19,10 @@ const COLLISION_RETRIES = 10;
 
 /**
  * Applies commands in order inside ONE transaction: load and lock what they touch, run the pure
- * engine message by message on in-memory state, write everything back, commit. The caller may
- * acknowledge the messages (commit Kafka offsets) only after this resolves.
+ * engine message by message on in-memory state, write everything back, commit. The BEGIN goes
+ * with the first read, so a batch of new charges takes four round trips: two reads, the write and
+ * the COMMIT. The caller may acknowledge the messages (commit Kafka offsets) only after this
+ * resolves.
  */
 @Injectable()
 export class SettlementProcessor {
@@ -52,7 +55,7 @@ export class SettlementProcessor {
   private async processOnce(commands: readonly SettlementCommand[]) {
     const now = new Date();
     const group = this.config.kafkaGroupId;
-    return this.db.transaction(async (tx) => {
+    return transactionBegunWithFirstStatement(this.db, async (tx) => {
       const state = await loadSettlementState(tx, commands, now);
       const ctx: SettlementContext = {
         state,
