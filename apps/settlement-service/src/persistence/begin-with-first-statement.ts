@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 /** The part of node-postgres' client this touches: `query`, in the forms TypeORM and this service call it. */
 export interface QueryingClient {
-  query: (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  query: (...args: unknown[]) => unknown;
 }
 
 /** What TypeORM's `startTransaction` sends to begin (its `transaction()` has no other way to start one). */
@@ -57,16 +57,17 @@ function withoutBeginResult(results: unknown): unknown {
 }
 
 /**
- * `DataSource.transaction`, READ COMMITTED, with its BEGIN sent together with the first statement
- * (`deferBeginToFirstStatement`).
+ * `DataSource.transaction` at the default isolation level (READ COMMITTED), with its BEGIN sent
+ * together with the first statement (`deferBeginToFirstStatement`).
  */
 export async function transactionBegunWithFirstStatement<T>(
   db: DataSource,
   work: (tx: EntityManager) => Promise<T>,
 ): Promise<T> {
   const runner = db.createQueryRunner();
-  const restore = deferBeginToFirstStatement((await runner.connect()) as QueryingClient);
+  let restore = (): void => undefined;
   try {
+    restore = deferBeginToFirstStatement((await runner.connect()) as QueryingClient);
     await runner.startTransaction();
     try {
       const result = await work(runner.manager);
