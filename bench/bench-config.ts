@@ -21,7 +21,15 @@ export interface BenchConfig {
   readonly sqlCeilingChargesOnePerTx: number;
   /** Which configurations to run: batched, one-per-transaction. */
   readonly configurations: string[];
+  /**
+   * Extra settings for the service, for experiments: `BENCH_SERVICE_ENV_<NAME>=<value>` gives the
+   * service `<NAME>=<value>` (e.g. `BENCH_SERVICE_ENV_KAFKA_OFFSET_COMMIT_INTERVAL_MS=1000`), over
+   * the bench's own. Recorded with the results.
+   */
+  readonly serviceEnv: Record<string, string>;
 }
+
+const SERVICE_ENV_PREFIX = 'BENCH_SERVICE_ENV_';
 
 export function benchConfig(env: Record<string, string | undefined>): BenchConfig {
   const int = (name: string, dflt: number): number => {
@@ -53,6 +61,12 @@ export function benchConfig(env: Record<string, string | undefined>): BenchConfi
     sqlCeilingCharges: int('BENCH_SQL_N', 40_000),
     sqlCeilingChargesOnePerTx: int('BENCH_SQL_N_ONE', 4_000),
     configurations: (env.BENCH_CONFIGS ?? 'batched,one-per-transaction').split(',').map((c) => c.trim()),
+    serviceEnv: Object.fromEntries(
+      Object.entries(env)
+        .filter((e): e is [string, string] => e[0].startsWith(SERVICE_ENV_PREFIX) && e[1] !== undefined)
+        .map(([name, value]) => [name.slice(SERVICE_ENV_PREFIX.length), value])
+        .filter(([name]) => name !== ''),
+    ),
   };
 }
 

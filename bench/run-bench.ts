@@ -152,11 +152,13 @@ async function main(): Promise<number> {
         KAFKA_CLIENT_ID: groupId,
         SETTLEMENT_BATCH_SIZE: String(c.batchSize),
         LOG_LEVEL: 'warn',
+        ...cfg.serviceEnv,
       };
       const logFile = join(runDir, `service-${c.key}.log`);
       const start = (profileFile?: string) =>
         ServiceProcess.start({ repo: REPO, port: cfg.port, env, logFile, profileFile });
-      log(`${c.name}: starting the service`);
+      const extra = Object.entries(cfg.serviceEnv).map(([name, value]) => `${name}=${value}`);
+      log(`${c.name}: starting the service${extra.length ? ` with ${extra.join(' ')}` : ''}`);
       let svc = await start();
       if (!registered) {
         const api = new ApiClient(svc.baseUrl, bureauToken(cfg.jwtSecret));
