@@ -28,17 +28,18 @@ export function addOutboxEvents(
   options: { ignoreDuplicates: boolean; name?: string } = { ignoreDuplicates: false },
 ): void {
   write.add(
-    `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
-     SELECT event_id, topic, message_key, event_type, payload
-       FROM ${write.rows(events, {
-         event_id: ['text', (e) => e.eventId],
-         topic: ['text', (e) => e.topic],
-         message_key: ['text', (e) => e.key],
-         event_type: ['text', (e) => e.type],
-         payload: ['text', (e) => e.payload],
-       })} AS v
-     ${options.ignoreDuplicates ? 'ON CONFLICT (event_id) DO NOTHING' : ''}
-     ${options.name ? 'RETURNING id, event_id' : ''}`,
+    write.insertRows(
+      'outbox',
+      events,
+      {
+        event_id: ['text', (e) => e.eventId],
+        topic: ['text', (e) => e.topic],
+        message_key: ['text', (e) => e.key],
+        event_type: ['text', (e) => e.type],
+        payload: ['text', (e) => e.payload],
+      },
+      `${options.ignoreDuplicates ? 'ON CONFLICT (event_id) DO NOTHING' : ''} ${options.name ? 'RETURNING id, event_id' : ''}`,
+    ),
     options.name,
   );
 }

@@ -47,6 +47,16 @@ export class CombinedWrite {
     return `(SELECT ${select.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${names.join(', ')}))`;
   }
 
+  /**
+   * `INSERT INTO table (columns) SELECT columns FROM rows`, then `tail` (ON CONFLICT, RETURNING):
+   * the column list comes from `columns` alone, so the inserted and the selected columns cannot
+   * drift apart (two text or two int8 columns swapped in one list would pass every type check).
+   */
+  insertRows<R>(table: string, rows: readonly R[], columns: Readonly<Record<string, Column<R>>>, tail = ''): string {
+    const names = Object.keys(columns).join(', ');
+    return `INSERT INTO ${table} (${names}) SELECT ${names} FROM ${this.rows(rows, columns)} AS v ${tail}`.trimEnd();
+  }
+
   /** Adds a statement; `name` lets later parts read its RETURNING rows. */
   add(statement: string, name = `w${this.parts.length}`): void {
     this.parts.push(`${name} AS (${statement})`);

@@ -43,9 +43,12 @@ export function addJournalEntries(write: CombinedWrite, entries: readonly Journa
   );
   // The entries' generated ids reach their lines through the (kind, ref_id) unique key.
   write.add(
-    `INSERT INTO journal_entries (kind, ref_id)
-     SELECT kind, ref_id FROM ${write.rows(nonEmpty, { kind: ['text', (e) => e.kind], ref_id: ['text', (e) => e.refId] })} AS v
-     RETURNING entry_id, kind, ref_id`,
+    write.insertRows(
+      'journal_entries',
+      nonEmpty,
+      { kind: ['text', (e) => e.kind], ref_id: ['text', (e) => e.refId] },
+      'RETURNING entry_id, kind, ref_id',
+    ),
     'journal_new_entries',
   );
   write.add(

@@ -69,15 +69,17 @@ function writeUsage(w: CombinedWrite, s: SettlementState): void {
     return { bindingId, month, holderId, usedFen: s.bindingUsage.get(k) ?? 0n };
   });
   w.add(
-    `INSERT INTO monthly_usage (binding_id, month_key, holder_id, used_fen)
-     SELECT binding_id, month_key, holder_id, used_fen
-       FROM ${w.rows(rows, {
-         binding_id: ['text', (r) => r.bindingId],
-         month_key: ['text', (r) => r.month],
-         holder_id: ['text', (r) => r.holderId],
-         used_fen: ['int8', (r) => r.usedFen],
-       })} AS v
-     ON CONFLICT (binding_id, month_key) DO UPDATE SET used_fen = EXCLUDED.used_fen`,
+    w.insertRows(
+      'monthly_usage',
+      rows,
+      {
+        binding_id: ['text', (r) => r.bindingId],
+        month_key: ['text', (r) => r.month],
+        holder_id: ['text', (r) => r.holderId],
+        used_fen: ['int8', (r) => r.usedFen],
+      },
+      'ON CONFLICT (binding_id, month_key) DO UPDATE SET used_fen = EXCLUDED.used_fen',
+    ),
   );
 }
 
@@ -111,7 +113,6 @@ const CHARGE_COLUMNS: Readonly<Record<string, Column<ChargeRecord>>> = {
 };
 /** Every stored column of a charge, in one place for the write and the read (load-settlement-state.ts). */
 export const CHARGE_COLUMN_NAMES: readonly string[] = Object.keys(CHARGE_COLUMNS);
-const CHARGE_NAMES = CHARGE_COLUMN_NAMES.join(', ');
 /** What a change of a known charge may write: never its request, nor what it came with. */
 const CHARGE_CHANGED = [
   'status',
@@ -138,10 +139,7 @@ const CHARGE_CHANGE_COLUMNS = Object.fromEntries(
 
 function writeCharges(w: CombinedWrite, s: SettlementState): void {
   const chargesOf = (ids: Iterable<string>) => [...ids].map((id) => s.charges.get(id)!);
-  w.add(
-    `INSERT INTO charges (${CHARGE_NAMES})
-     SELECT ${CHARGE_NAMES} FROM ${w.rows(chargesOf(s.newCharges), CHARGE_COLUMNS)} AS v`,
-  );
+  w.add(w.insertRows('charges', chargesOf(s.newCharges), CHARGE_COLUMNS));
   w.add(
     `UPDATE charges c SET ${CHARGE_CHANGED.map((n) => `${n} = v.${n}`).join(', ')}
      FROM ${w.rows(chargesOf(s.changedCharges), CHARGE_CHANGE_COLUMNS)} AS v WHERE c.charge_id = v.charge_id`,
@@ -150,22 +148,18 @@ function writeCharges(w: CombinedWrite, s: SettlementState): void {
 
 function writeLegs(w: CombinedWrite, s: SettlementState): void {
   w.add(
-    `INSERT INTO settlement_legs (charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen,
-       balance_after_fen, month_key, status)
-     SELECT charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen, balance_after_fen,
-       month_key, status
-     FROM ${w.rows(s.newLegs, {
-       charge_id: ['text', (x) => x.chargeId],
-       leg_no: ['int4', (x) => x.legNo],
-       account_id: ['text', (x) => x.accountId],
-       holder_id: ['text', (x) => x.holderId],
-       binding_id: ['text', (x) => x.bindingId],
-       relationship: ['text', (x) => x.relationship],
-       amount_fen: ['int8', (x) => x.amountFen],
-       balance_after_fen: ['int8', (x) => x.balanceAfterFen],
-       month_key: ['text', (x) => x.monthKey],
-       status: ['text', (x) => x.status],
-     })} AS v`,
+    w.insertRows('settlement_legs', s.newLegs, {
+      charge_id: ['text', (x) => x.chargeId],
+      leg_no: ['int4', (x) => x.legNo],
+      account_id: ['text', (x) => x.accountId],
+      holder_id: ['text', (x) => x.holderId],
+      binding_id: ['text', (x) => x.bindingId],
+      relationship: ['text', (x) => x.relationship],
+      amount_fen: ['int8', (x) => x.amountFen],
+      balance_after_fen: ['int8', (x) => x.balanceAfterFen],
+      month_key: ['text', (x) => x.monthKey],
+      status: ['text', (x) => x.status],
+    }),
   );
   w.add(
     `UPDATE settlement_legs t SET status = v.status, amount_fen = v.amount, balance_after_fen = v.after
@@ -183,18 +177,16 @@ function writeLegs(w: CombinedWrite, s: SettlementState): void {
 function writeAuthorizations(w: CombinedWrite, s: SettlementState): void {
   const authorizationsOf = (ids: Iterable<string>) => [...ids].map((id) => s.authorizations.get(id)!);
   w.add(
-    `INSERT INTO authorizations (authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at)
-     SELECT authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at
-     FROM ${w.rows(authorizationsOf(s.newAuthorizations), {
-       authorization_id: ['text', (x) => x.authorizationId],
-       charge_id: ['text', (x) => x.chargeId],
-       holder_id: ['text', (x) => x.holderId],
-       binding_id: ['text', (x) => x.bindingId],
-       requested_fen: ['int8', (x) => x.requestedFen],
-       status: ['text', (x) => x.status],
-       expires_at: ['timestamptz', (x) => x.expiresAt],
-       decided_at: ['timestamptz', (x) => x.decidedAt],
-     })} AS v`,
+    w.insertRows('authorizations', authorizationsOf(s.newAuthorizations), {
+      authorization_id: ['text', (x) => x.authorizationId],
+      charge_id: ['text', (x) => x.chargeId],
+      holder_id: ['text', (x) => x.holderId],
+      binding_id: ['text', (x) => x.bindingId],
+      requested_fen: ['int8', (x) => x.requestedFen],
+      status: ['text', (x) => x.status],
+      expires_at: ['timestamptz', (x) => x.expiresAt],
+      decided_at: ['timestamptz', (x) => x.decidedAt],
+    }),
   );
   w.add(
     `UPDATE authorizations t SET status = v.status, decided_at = v.decided_at
@@ -209,22 +201,21 @@ function writeAuthorizations(w: CombinedWrite, s: SettlementState): void {
 
 function writeReversals(w: CombinedWrite, s: SettlementState): void {
   w.add(
-    `INSERT INTO reversals (reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome)
-     SELECT reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, request, outcome
-     FROM ${w.rows(
-       [...s.newReversals].map((id) => s.reversals.get(id)!),
-       {
-         reversal_id: ['text', (x) => x.reversalId],
-         charge_id: ['text', (x) => x.chargeId],
-         content_hash: ['text', (x) => x.contentHash],
-         merchant_id: ['text', (x) => x.merchantId],
-         patient_id: ['text', (x) => x.patientId],
-         status: ['text', (x) => x.status],
-         reason_code: ['text', (x) => x.reasonCode],
-         request: ['json', (x) => jsonText(x.request)],
-         outcome: ['json', (x) => jsonText(x.outcome)],
-       },
-     )} AS v`,
+    w.insertRows(
+      'reversals',
+      [...s.newReversals].map((id) => s.reversals.get(id)!),
+      {
+        reversal_id: ['text', (x) => x.reversalId],
+        charge_id: ['text', (x) => x.chargeId],
+        content_hash: ['text', (x) => x.contentHash],
+        merchant_id: ['text', (x) => x.merchantId],
+        patient_id: ['text', (x) => x.patientId],
+        status: ['text', (x) => x.status],
+        reason_code: ['text', (x) => x.reasonCode],
+        request: ['json', (x) => jsonText(x.request)],
+        outcome: ['json', (x) => jsonText(x.outcome)],
+      },
+    ),
   );
 }
 
