@@ -7,6 +7,8 @@ export interface BenchConfig {
   readonly warmupSeconds: number;
   readonly saturationCharges: number;
   readonly population: number;
+  /** Partitions of each topic on the private broker (the default of scripts/infra/kafka-up.sh). */
+  readonly partitions: number;
   readonly seed: number;
   readonly batchSize: number;
   readonly databaseUrl: string;
@@ -48,6 +50,7 @@ export function benchConfig(env: Record<string, string | undefined>): BenchConfi
     warmupSeconds: int('BENCH_WARMUP_S', 20),
     saturationCharges: int('BENCH_SATURATION_N', 40_000),
     population: int('BENCH_POPULATION', 3000),
+    partitions: int('BENCH_PARTITIONS', 12),
     seed: int('BENCH_SEED', 42),
     batchSize: int('BENCH_BATCH_SIZE', 500),
     databaseUrl,

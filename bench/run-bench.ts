@@ -98,9 +98,10 @@ async function main(): Promise<number> {
   const pool = new Pool({ connectionString: cfg.databaseUrl, max: 3 });
   const dbName = databaseName(cfg.databaseUrl);
   const kafka = createKafka(cfg.brokers, `gongji-bench-${runId}`);
-  // A private broker (scripts/bench.sh) starts empty: the contract's topics, 3 partitions each.
+  // A private broker (scripts/bench.sh) starts empty: the contract's topics, with the partition
+  // count scripts/infra/kafka-up.sh gives them (BENCH_PARTITIONS, 12).
   for (const topic of [...INBOUND_TOPICS, TOPICS.settlementEvents, ...INBOUND_TOPICS.map((t) => `${t}.dlq`)]) {
-    await ensureTopic(kafka, topic, 3);
+    await ensureTopic(kafka, topic, cfg.partitions);
   }
   // One produce request per 10 ms: on these shared 2 cores, a request every 2 ms cost the broker
   // about 0.4 of a core at 1000/s. Latency counts from the send, so this wait is not in it.

@@ -54,7 +54,8 @@ export async function measureSqlCeiling(o: {
   const db = await new DataSource(dataSourceOptions(o.databaseUrl, config.databasePoolSize)).initialize();
   // No relay runs here: committed rows handed over are dropped (they are marked sent below).
   const relay = { publishCommitted: () => undefined };
-  const processor: Processor = new SettlementProcessor(db, config, new Metrics(), relay);
+  const deadLetterRelay = { wake: () => undefined };
+  const processor: Processor = new SettlementProcessor(db, config, new Metrics(), relay, deadLetterRelay);
   try {
     const queues: Buffer[][] = Array.from({ length: o.partitions }, () => []);
     for (const c of o.charges) queues[hashString(c.patientId) % o.partitions].push(Buffer.from(JSON.stringify(c)));

@@ -15,7 +15,7 @@
 #
 # Exit status: 0 when every ledger invariant held, 1 when one failed, 2 when it could not run;
 # speed is reported, never asserted. Knobs (env): BENCH_RATES (100,250,500,1000,2000,4000,8000),
-# BENCH_STEP_S (15), BENCH_WARMUP_S (20), BENCH_SATURATION_N (40000), BENCH_POPULATION (3000), BENCH_BATCH_SIZE (500),
+# BENCH_STEP_S (15), BENCH_WARMUP_S (20), BENCH_SATURATION_N (40000), BENCH_POPULATION (3000), BENCH_PARTITIONS (12), BENCH_BATCH_SIZE (500),
 # BENCH_PORT (3190), BENCH_PROFILE (0), BENCH_PASSTHROUGH_N (100000), BENCH_SQL_N (40000),
 # BENCH_SQL_N_ONE (4000), BENCH_CONFIGS (batched,one-per-transaction), BENCH_LATEST (1; 0 keeps latest.*
 # for the standard run), BENCH_KAFKA_PORT (19092), GONGJI_SKIP_NPM_CI=1 (for scripts/infra/up.sh),

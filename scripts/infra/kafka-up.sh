@@ -17,10 +17,11 @@ LOG="$INFRA/kafka.log"
 PIDFILE="$INFRA/kafka.pid"
 BOOTSTRAP=127.0.0.1:9092
 START_TIMEOUT_S="${KAFKA_START_TIMEOUT_S:-60}"
-# name:partitions; keep in sync with the `topics` service in docker/compose.yaml
+# name:partitions; keep in sync with the `topics` service in docker/compose.yaml. 12 partitions
+# let up to 12 instances share the work (a partition is settled by one instance at a time).
 TOPICS=(
-  pos.charges.v1:3 pos.reversals.v1:3 mutualaid.authorization-decisions.v1:3 settlement.events.v1:3
-  pos.charges.v1.dlq:3 pos.reversals.v1.dlq:3 mutualaid.authorization-decisions.v1.dlq:3
+  pos.charges.v1:12 pos.reversals.v1:12 mutualaid.authorization-decisions.v1:12 settlement.events.v1:12
+  pos.charges.v1.dlq:12 pos.reversals.v1.dlq:12 mutualaid.authorization-decisions.v1.dlq:12
 )
 
 # shellcheck source=scripts/infra/kafka-broker.sh
@@ -166,3 +167,16 @@ for spec in "${TOPICS[@]}"; do
 done
 for p in "${pids[@]}"; do wait "$p" || fail "creating a topic failed"; done
 ((${#pids[@]} == 0)) || echo "kafka-up: created ${#pids[@]} topic(s)"
+
+# --- 5. partitions: a topic created earlier with fewer is widened (never narrowed) ---------------
+if ((${#pids[@]} < ${#TOPICS[@]})); then
+  described="$(topics_cli --describe 2>/dev/null | grep -E '^Topic:' || true)"
+  for spec in "${TOPICS[@]}"; do
+    name="${spec%%:*}" want="${spec##*:}"
+    have="$(awk -v t="$name" '$1 == "Topic:" && $2 == t { for (i = 1; i <= NF; i++) if ($i == "PartitionCount:") print $(i + 1) }' <<<"$described")"
+    if [[ -n "$have" ]] && ((have < want)); then
+      echo "kafka-up: $name has $have partitions; widening to $want"
+      topics_cli --alter --topic "$name" --partitions "$want" >/dev/null || fail "widening $name failed"
+    fi
+  done
+fi

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthController } from './health/health.controller';
+import { ReadinessCheck } from './health/readiness-check';
 import { HttpApiModule } from './http/http.module';
 import { KafkaModule } from './kafka/kafka.module';
 import { LoggerModule } from './observability/logger.module';
@@ -23,6 +24,7 @@ export class AppModule {
         HttpApiModule,
       ],
       controllers: [HealthController, MetricsController],
+      providers: [ReadinessCheck],
     };
   }
 }

@@ -8,11 +8,11 @@ import { JwtVerifier } from './jwt-verifier';
 import { AuthenticatedRequest } from './principal';
 
 /** Operational endpoints the contract keeps open (OpenAPI at /docs is served outside Nest routing). */
-const OPEN_PATHS = new Set(['/health', '/metrics']);
+const OPEN_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
- * Global guard: every route needs a valid bearer token except /health, /metrics and routes marked
+ * Global guard: every route needs a valid bearer token except the health probes, /metrics and routes marked
  * `@PublicRoute()`. Fails closed: a route without `@Access` is bureau-only (auditors may still GET).
  */
 @Injectable()

@@ -62,9 +62,36 @@ const envSchema = z
      * settled since the last one, recognised by business ids.
      */
     KAFKA_OFFSET_COMMIT_INTERVAL_MS: nonNegativeInt('KAFKA_OFFSET_COMMIT_INTERVAL_MS', 200),
+    /**
+     * Consumer group session: a member that sends no heartbeat for this long is taken out and its
+     * partitions go to the others (or to it again once restarted). Kafka's smallest allowed value
+     * (group.min.session.timeout.ms) is 6 s by default; this decides how soon a crashed instance's
+     * partitions settle again.
+     */
+    KAFKA_SESSION_TIMEOUT_MS: positiveInt('KAFKA_SESSION_TIMEOUT_MS', 6000),
+    /** How often the consumer heartbeats, also while the lane holds through a fault. */
+    KAFKA_HEARTBEAT_INTERVAL_MS: positiveInt('KAFKA_HEARTBEAT_INTERVAL_MS', 1000),
+    /** How long the group waits for every member to rejoin during a rebalance. */
+    KAFKA_REBALANCE_TIMEOUT_MS: positiveInt('KAFKA_REBALANCE_TIMEOUT_MS', 20000),
+    /** Longest wait between a Kafka client's retries (connection, coordinator, produce). */
+    KAFKA_MAX_RETRY_MS: positiveInt('KAFKA_MAX_RETRY_MS', 2000),
+    /**
+     * Most bytes (keys, values, headers) one produce request of the outbox and DLQ relays carries:
+     * well under the broker's message.max.bytes (1 MiB by default); a request the broker refuses
+     * as too large is split until each record goes or is itself refused.
+     */
+    KAFKA_PRODUCE_MAX_BYTES: positiveInt('KAFKA_PRODUCE_MAX_BYTES', 512 * 1024),
+    /** Longest wait between two settlement attempts while a fault of the world holds the lane. */
+    SETTLEMENT_MAX_BACKOFF_MS: positiveInt('SETTLEMENT_MAX_BACKOFF_MS', 2000),
+    /** /health/ready answers 503 once the lane has been held this long. */
+    LANE_HELD_UNHEALTHY_S: positiveInt('LANE_HELD_UNHEALTHY_S', 15),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_POOL_SIZE: positiveInt('DATABASE_POOL_SIZE', 10),
     OUTBOX_BACKLOG_UNHEALTHY: positiveInt('OUTBOX_BACKLOG_UNHEALTHY', 100000),
+  })
+  .refine((e) => e.KAFKA_HEARTBEAT_INTERVAL_MS * 3 <= e.KAFKA_SESSION_TIMEOUT_MS, {
+    message: 'must be at most a third of KAFKA_SESSION_TIMEOUT_MS',
+    path: ['KAFKA_HEARTBEAT_INTERVAL_MS'],
   })
   .refine((e) => e.AUTH_JWT_SECRET !== undefined || e.AUTH_JWT_PUBLIC_KEY !== undefined, {
     message: 'set AUTH_JWT_SECRET (HS256) or AUTH_JWT_PUBLIC_KEY (RS256 PEM)',
@@ -85,6 +112,13 @@ export interface AppConfig {
   kafkaFetchMaxWaitMs: number;
   kafkaPartitionsPerFetch: number;
   kafkaOffsetCommitIntervalMs: number;
+  kafkaSessionTimeoutMs: number;
+  kafkaHeartbeatIntervalMs: number;
+  kafkaRebalanceTimeoutMs: number;
+  kafkaMaxRetryMs: number;
+  kafkaProduceMaxBytes: number;
+  settlementMaxBackoffMs: number;
+  laneHeldUnhealthyS: number;
   logLevel: string;
   databasePoolSize: number;
   outboxBacklogUnhealthy: number;
@@ -115,6 +149,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     kafkaFetchMaxWaitMs: e.KAFKA_FETCH_MAX_WAIT_MS,
     kafkaPartitionsPerFetch: e.KAFKA_PARTITIONS_PER_FETCH,
     kafkaOffsetCommitIntervalMs: e.KAFKA_OFFSET_COMMIT_INTERVAL_MS,
+    kafkaSessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+    kafkaHeartbeatIntervalMs: e.KAFKA_HEARTBEAT_INTERVAL_MS,
+    kafkaRebalanceTimeoutMs: e.KAFKA_REBALANCE_TIMEOUT_MS,
+    kafkaMaxRetryMs: e.KAFKA_MAX_RETRY_MS,
+    kafkaProduceMaxBytes: e.KAFKA_PRODUCE_MAX_BYTES,
+    settlementMaxBackoffMs: e.SETTLEMENT_MAX_BACKOFF_MS,
+    laneHeldUnhealthyS: e.LANE_HELD_UNHEALTHY_S,
     logLevel: e.LOG_LEVEL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     outboxBacklogUnhealthy: e.OUTBOX_BACKLOG_UNHEALTHY,

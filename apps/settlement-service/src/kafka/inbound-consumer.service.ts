@@ -1,8 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Consumer, EachBatchPayload } from 'kafkajs';
+import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../observability/metrics';
+import { DatabaseProbe } from '../persistence/database-probe';
+import { DeadLetter } from '../persistence/dead-letter-store';
 import { MessageSource, SettlementCommand } from '../settlement/inbound-command';
 import {
   DecodedMessage,
@@ -10,20 +12,19 @@ import {
   decodeDecision,
   decodeReversal,
 } from '../settlement/messages/decode-inbound-message';
+import { describeFault } from '../settlement/fault-class';
 import { SettlementProcessor } from '../settlement/settlement-processor';
-import { DeadLetterPublisher } from './dead-letter-publisher';
+import { ConsumerGroupState, GroupView } from './consumer-group-state';
 import { KafkaClient } from './kafka.module';
 import { LaneEntry, SettlementLane } from './settlement-lane';
 import { INBOUND_TOPICS, TOPICS } from './topics';
-
-const MAX_BACKOFF_MS = 10_000;
 
 /**
  * Consumes the three inbound topics with kafkajs directly (Nest's built-in Kafka server commits
  * per message and has no batch mode) and feeds every partition into one SettlementLane, which
  * settles in database transactions and commits the Kafka offsets only after the database commit.
- * Poison goes to `<topic>.dlq` untouched; a database outage holds the lane (and, once its queue
- * is full, fetching) and is retried with backoff.
+ * Poison is kept as a dead letter in the same transaction (published to `<topic>.dlq` by the
+ * DeadLetterRelay); a fault of the world holds the lane (and with it, fetching) until it heals.
  */
 @Injectable()
 export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,18 +33,41 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private stopping = false;
   private started: Promise<void> = Promise.resolve();
   private readonly lane: SettlementLane;
+  private readonly group = new ConsumerGroupState();
 
   constructor(
     private readonly kafka: KafkaClient,
     processor: SettlementProcessor,
-    deadLetters: DeadLetterPublisher,
-    metrics: Metrics,
+    probe: DatabaseProbe,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    let heldAt = 0;
     this.lane = new SettlementLane(
       {
-        settle: (commands) => processor.process(commands),
-        deadLetter: (e, code, message) => deadLetters.publish(e.topic, e.partition, e.message, code, message),
+        settle: (entries) => {
+          const commands: SettlementCommand[] = [];
+          const deadLetters: DeadLetter[] = [];
+          for (const e of entries) {
+            if ('command' in e.work) commands.push(e.work.command);
+            else deadLetters.push(deadLetterOf(e, e.work.poison.code, e.work.poison.message));
+          }
+          return processor.process(commands, { deadLetters });
+        },
+        quarantine: (e, fault) =>
+          'command' in e.work
+            ? processor.quarantine(e.work.command, deadLetterOf(e, 'PROCESSING_FAULT', describeFault(fault)))
+            : processor.quarantine(null, deadLetterOf(e, e.work.poison.code, e.work.poison.message)),
+        probeWritable: async () => (await probe.writable()).ok,
+        onHeld: (fault) => {
+          if (fault !== null) {
+            heldAt = Date.now();
+            metrics.faults.inc({ class: 'world' });
+          } else {
+            metrics.laneHeldSecondsTotal.inc((Date.now() - heldAt) / 1000);
+          }
+        },
+        onMessageFault: () => metrics.faults.inc({ class: 'message' }),
         commitOffsets: async (offsets) => {
           if (!this.consumer) throw new Error('no consumer to commit offsets with');
           await this.consumer.commitOffsets(offsets);
@@ -53,8 +77,25 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
             metrics.consumerLag.set({ topic: tp.topic, partition: String(tp.partition) }, Number(lagOf(tp)));
         },
       },
-      { maxBatch: config.settlementBatchSize, minCommitIntervalMs: config.kafkaOffsetCommitIntervalMs },
+      {
+        maxBatch: config.settlementBatchSize,
+        minCommitIntervalMs: config.kafkaOffsetCommitIntervalMs,
+        maxBackoffMs: config.settlementMaxBackoffMs,
+        keepAliveMs: config.kafkaHeartbeatIntervalMs,
+      },
     );
+  }
+
+  /** The consumer's place in its group. */
+  groupView(): GroupView {
+    return this.group.view();
+  }
+
+  /** Since when a fault of the world holds settlement (ms since the epoch), or null while it flows. */
+  laneHeldSinceMs(): number | null {
+    const since = this.lane.heldSinceMs;
+    this.metrics.laneHeldSeconds.set(since === null ? 0 : (Date.now() - since) / 1000);
+    return since;
   }
 
   onApplicationBootstrap(): void {
@@ -85,7 +126,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
         this.log.warn(`consumer start failed (attempt ${attempt}): ${(err as Error).message}`);
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = null;
-        await sleep(Math.min(MAX_BACKOFF_MS, 500 * attempt));
+        await sleep(Math.min(this.config.kafkaMaxRetryMs, 250 * attempt));
       }
     }
   }
@@ -93,13 +134,15 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private async start(): Promise<void> {
     const consumer = this.kafka.kafka.consumer({
       groupId: this.config.kafkaGroupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.config.kafkaSessionTimeoutMs,
+      heartbeatInterval: this.config.kafkaHeartbeatIntervalMs,
+      rebalanceTimeout: this.config.kafkaRebalanceTimeoutMs,
       minBytes: this.config.kafkaFetchMinBytes,
       maxWaitTimeInMs: this.config.kafkaFetchMaxWaitMs,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: MAX_BACKOFF_MS },
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: this.config.kafkaMaxRetryMs },
     });
     this.consumer = consumer;
+    this.followGroup(consumer);
     // kafkajs restarts itself after retriable crashes only; after any other crash (e.g. during a
     // broker restart) consumption would stop for good, so start a fresh consumer instead.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -119,6 +162,37 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
       partitionsConsumedConcurrently: this.config.kafkaPartitionsPerFetch,
       eachBatch: (payload) => this.handleBatch(payload),
     });
+  }
+
+  /** Membership for /health/ready and metrics; the lane keeps only what this instance still holds. */
+  private followGroup(consumer: Consumer): void {
+    const ours = (): boolean => this.consumer === consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (!ours()) return;
+      this.group.joined(payload.memberAssignment);
+      this.lane.setAssignment(
+        Object.entries(payload.memberAssignment).flatMap(([topic, ps]) =>
+          ps.map((partition) => ({ topic, partition })),
+        ),
+      );
+      this.metrics.groupMember.set(1);
+      this.metrics.assignedPartitions.set(this.group.view().partitions);
+      this.log.log(`joined group ${payload.groupId}: ${this.group.view().partitions} inbound partitions`);
+    });
+    consumer.on(consumer.events.REBALANCING, () => {
+      if (!ours()) return;
+      this.group.rebalancing();
+      this.metrics.rebalances.inc();
+    });
+    const leave = (): void => {
+      if (!ours()) return;
+      this.group.left();
+      this.metrics.groupMember.set(0);
+      this.metrics.assignedPartitions.set(0);
+    };
+    consumer.on(consumer.events.STOP, leave);
+    consumer.on(consumer.events.CRASH, leave);
+    consumer.on(consumer.events.DISCONNECT, leave);
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -172,6 +246,29 @@ function decodeByTopic(topic: string, value: Buffer | null): DecodedMessage {
     default:
       return { kind: 'poison', code: 'UNKNOWN_TOPIC', message: `not an inbound topic: ${topic}` };
   }
+}
+
+/** A dead letter of a fetched message: its bytes and headers as received, and why. */
+function deadLetterOf(e: LaneEntry, code: string, message: string): DeadLetter {
+  return {
+    topic: e.topic,
+    partition: e.partition,
+    offset: e.message.offset,
+    key: e.message.key,
+    value: e.message.value,
+    headers: headersOf(e.message),
+    code,
+    message,
+  };
+}
+
+function headersOf(m: KafkaMessage): Record<string, Buffer[]> {
+  const out: Record<string, Buffer[]> = {};
+  for (const [name, value] of Object.entries(m.headers ?? {})) {
+    if (value === undefined) continue;
+    out[name] = (Array.isArray(value) ? value : [value]).map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)));
+  }
+  return out;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -43,9 +43,17 @@ function fakePorts() {
   const log: string[] = [];
   const gates: Gate[] = [];
   let failNext: unknown[] = [];
+  let probes: boolean[] = [];
+  let quarantineFailures: unknown[] = [];
+  const idOf = (e: LaneEntry) =>
+    'command' in e.work
+      ? e.work.command.kind === 'decision'
+        ? e.work.command.authorizationId
+        : '?'
+      : `dlq-${e.message.offset}`;
   const ports: LanePorts = {
-    settle: async (commands) => {
-      const ids = commands.map((c) => (c.kind === 'decision' ? c.authorizationId : '?')).join(',');
+    settle: async (entries) => {
+      const ids = entries.map(idOf).join(',');
       const failure = failNext.shift();
       if (failure) {
         log.push(`fail ${ids}`);
@@ -57,8 +65,18 @@ function fakePorts() {
       await gate.promise;
       log.push(`commit ${ids}`);
     },
-    deadLetter: async (e, code) => {
-      log.push(`dlq ${e.partition}@${e.message.offset} ${code}`);
+    quarantine: async (e) => {
+      const failure = quarantineFailures.shift();
+      if (failure) {
+        log.push(`quarantine failed ${idOf(e)}`);
+        throw failure;
+      }
+      log.push(`quarantine ${idOf(e)}`);
+    },
+    probeWritable: async () => {
+      const ok = probes.shift() ?? true;
+      log.push(`probe ${ok ? 'ok' : 'failed'}`);
+      return ok;
     },
     commitOffsets: async (offsets: TopicPartitionOffset[]) => {
       log.push(`offsets ${offsets.map((o) => `${o.partition}:${o.offset}`).join(',')}`);
@@ -69,8 +87,22 @@ function fakePorts() {
     log,
     gates,
     failWith: (...errs: unknown[]) => (failNext = errs),
+    probesAnswer: (...answers: boolean[]) => (probes = answers),
+    quarantineFailsWith: (...errs: unknown[]) => (quarantineFailures = errs),
   };
 }
+
+/** Opens every transaction the fake database begins until `done` resolves. */
+async function commitAll(f: ReturnType<typeof fakePorts>, done: Promise<unknown>): Promise<void> {
+  let finished = false;
+  void done.then(() => (finished = true));
+  for (let i = 0; !finished; i++) {
+    while (f.gates.length <= i && !finished) await new Promise((r) => setTimeout(r, 5));
+    f.gates[i]?.open();
+  }
+}
+
+const sqlError = (code: string, message = `sqlstate ${code}`) => Object.assign(new Error(message), { code });
 
 describe('SettlementLane', () => {
   beforeAll(() => Logger.overrideLogger(false));
@@ -176,7 +208,7 @@ describe('SettlementLane', () => {
     await lane.drain();
   });
 
-  it('sends poison to the DLQ in order and still commits past it', async () => {
+  it('settles poison as dead letters in the same transaction, in order, and commits past it', async () => {
     const f = fakePorts();
     const lane = new SettlementLane(f.ports, { maxBatch: 10 });
     const fetched = lane.enqueue([entry(0, 1), entry(0, 2, true), entry(0, 3)]);
@@ -184,14 +216,14 @@ describe('SettlementLane', () => {
     f.gates[0].open();
     await fetched;
     await lane.drain();
-    expect(f.log).toEqual(['dlq 0@2 INVALID_JSON', 'begin a-0-1,a-0-3', 'commit a-0-1,a-0-3', 'offsets 0:4']);
+    expect(f.log).toEqual(['begin a-0-1,dlq-2,a-0-3', 'commit a-0-1,dlq-2,a-0-3', 'offsets 0:4']);
   });
 
   it('retries through a database outage and commits nothing until the batch is settled', async () => {
     const f = fakePorts();
     const outage = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     f.failWith(outage, outage);
-    const lane = new SettlementLane(f.ports, { maxBatch: 10 });
+    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxBackoffMs: 20 });
     const fetched = lane.enqueue([entry(0, 1)]);
     while (f.gates.length === 0) await new Promise((r) => setTimeout(r, 20));
     expect(f.log).toEqual(['fail a-0-1', 'fail a-0-1', 'begin a-0-1']);
@@ -201,27 +233,121 @@ describe('SettlementLane', () => {
     expect(f.log.slice(3)).toEqual(['commit a-0-1', 'offsets 0:2']);
   });
 
-  it('settles a batch that fails for another reason one by one and dead-letters the faulty message', async () => {
+  it('holds a batch through a read-only database without splitting it or blaming a message', async () => {
     const f = fakePorts();
-    f.failWith(new Error('bug in the batch'), undefined, new Error('bug in a-0-2'));
+    const readOnly = sqlError('25006', 'cannot execute INSERT in a read-only transaction');
+    f.failWith(readOnly, readOnly, readOnly);
+    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxBackoffMs: 20 });
+    const fetched = lane.enqueue([entry(0, 1), entry(0, 2)]);
+    await commitAll(f, fetched);
+    await lane.drain();
+    expect(f.log).toEqual([
+      'fail a-0-1,a-0-2',
+      'fail a-0-1,a-0-2',
+      'fail a-0-1,a-0-2',
+      'begin a-0-1,a-0-2',
+      'commit a-0-1,a-0-2',
+      'offsets 0:3',
+    ]);
+  });
+
+  it('splits a batch that fails for another reason and quarantines the message that fails alone, twice, against a writable database', async () => {
+    const f = fakePorts();
+    const bug = new Error('bug in a-0-2');
+    // the batch, its first half [1,2], then a-0-2 alone, and a-0-2 again after the probe
+    f.failWith(new Error('bug in the batch'), bug, undefined, bug, bug);
     const lane = new SettlementLane(f.ports, { maxBatch: 10 });
     const fetched = lane.enqueue([entry(0, 1), entry(0, 2), entry(0, 3)]);
-    for (let i = 0; i < 2; i++) {
-      while (f.gates.length <= i) await tick();
-      f.gates[i].open();
-    }
-    await fetched;
+    await commitAll(f, fetched);
     await lane.drain();
     expect(f.log).toEqual([
       'fail a-0-1,a-0-2,a-0-3',
+      'fail a-0-1,a-0-2',
       'begin a-0-1',
       'commit a-0-1',
       'fail a-0-2',
-      'dlq 0@2 PROCESSING_FAULT',
+      'probe ok',
+      'fail a-0-2',
+      'quarantine a-0-2',
       'begin a-0-3',
       'commit a-0-3',
       'offsets 0:4',
     ]);
+  });
+
+  it('never blames a message while the probe write fails: it holds, and settles it once the database heals', async () => {
+    const f = fakePorts();
+    const odd = sqlError('XX000', 'could not write block');
+    f.failWith(odd, odd);
+    f.probesAnswer(false);
+    const lane = new SettlementLane(f.ports, { maxBatch: 1, maxBackoffMs: 20 });
+    const fetched = lane.enqueue([entry(0, 1)]);
+    await commitAll(f, fetched);
+    await lane.drain();
+    expect(f.log).toEqual([
+      'fail a-0-1',
+      'probe failed',
+      'fail a-0-1',
+      'probe ok',
+      'begin a-0-1',
+      'commit a-0-1',
+      'offsets 0:2',
+    ]);
+    expect(f.log.some((l) => l.startsWith('quarantine'))).toBe(false);
+  });
+
+  it('a message that fails alone once, then succeeds, is settled, not quarantined', async () => {
+    const f = fakePorts();
+    f.failWith(new Error('passing glitch'));
+    const lane = new SettlementLane(f.ports, { maxBatch: 1 });
+    const fetched = lane.enqueue([entry(0, 1)]);
+    await commitAll(f, fetched);
+    await lane.drain();
+    expect(f.log).toEqual(['fail a-0-1', 'probe ok', 'begin a-0-1', 'commit a-0-1', 'offsets 0:2']);
+  });
+
+  it('holds, never drops, a faulty message whose quarantine cannot be written', async () => {
+    const f = fakePorts();
+    const bug = new Error('bug');
+    f.failWith(bug, bug);
+    f.quarantineFailsWith(sqlError('25006'));
+    const lane = new SettlementLane(f.ports, { maxBatch: 1, maxBackoffMs: 20 });
+    const fetched = lane.enqueue([entry(0, 1)]);
+    await commitAll(f, fetched);
+    await lane.drain();
+    expect(f.log).toEqual([
+      'fail a-0-1',
+      'probe ok',
+      'fail a-0-1',
+      'quarantine failed a-0-1',
+      'begin a-0-1',
+      'commit a-0-1',
+      'offsets 0:2',
+    ]);
+  });
+
+  it('splits a batch that keeps timing out while it holds, so no batch size wedges the lane', async () => {
+    const f = fakePorts();
+    const timeout = sqlError('57014', 'canceling statement due to statement timeout');
+    f.failWith(timeout);
+    const lane = new SettlementLane(f.ports, { maxBatch: 10, maxBackoffMs: 20 });
+    const fetched = lane.enqueue([entry(0, 1), entry(0, 2), entry(0, 3), entry(0, 4)]);
+    await commitAll(f, fetched);
+    await lane.drain();
+    expect(f.log.filter((l) => l.startsWith('begin'))).toEqual(['begin a-0-1,a-0-2', 'begin a-0-3,a-0-4']);
+  });
+
+  it('after a rebalance it neither settles nor commits what another instance now holds', async () => {
+    const f = fakePorts();
+    const lane = new SettlementLane(f.ports, { maxBatch: 10 });
+    const first = lane.enqueue([entry(0, 1), entry(1, 1)]);
+    while (f.gates.length === 0) await tick();
+    const queued = lane.enqueue([entry(0, 2), entry(1, 2)]);
+    lane.setAssignment([{ topic: 't', partition: 1 }]);
+    await commitAll(f, Promise.all([first, queued]));
+    await lane.drain();
+    expect(f.log.filter((l) => l.startsWith('begin'))).toEqual(['begin a-0-1,a-1-1', 'begin a-1-2']);
+    expect(f.log.filter((l) => l.startsWith('offsets')).join(' ')).not.toMatch(/ 0:/);
   });
 
   it('stopping during an outage commits nothing, so the messages are redelivered', async () => {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { KafkaMessage } from 'kafkajs';
 import { SettlementCommand } from '../settlement/inbound-command';
-import { isDatabaseOutage } from '../settlement/transient-db-error';
+import { describeFault as describe, isSizeSensitiveFault, isWorldFault } from '../settlement/fault-class';
 
 /** One fetched message, decoded, waiting for its turn. */
 export interface LaneEntry {
@@ -9,7 +9,7 @@ export interface LaneEntry {
   partition: number;
   message: KafkaMessage;
   highWatermark: string;
-  /** What to settle, or why the message cannot be read (it then goes to the DLQ). */
+  /** What to settle, or why the message cannot be read (it then becomes a dead letter). */
   work: { command: SettlementCommand } | { poison: { code: string; message: string } };
 }
 
@@ -20,13 +20,24 @@ export interface TopicPartitionOffset {
   offset: string;
 }
 
-/** What the lane needs from the outside: the database side, the DLQ and Kafka's offset commit. */
+/** What the lane needs from the outside: the database side and Kafka's offset commit. */
 export interface LanePorts {
-  settle(commands: SettlementCommand[]): Promise<unknown>;
-  deadLetter(entry: LaneEntry, code: string, message: string): Promise<void>;
+  /** Settles the entries in ONE transaction: commands applied, poison kept as dead letters. */
+  settle(entries: LaneEntry[]): Promise<unknown>;
+  /**
+   * Records a message that failed alone, twice, against a writable database: its final answer
+   * (when it has one) and a dead letter, in one transaction.
+   */
+  quarantine(entry: LaneEntry, fault: unknown): Promise<void>;
+  /** Whether the database takes a committed write right now. */
+  probeWritable(): Promise<boolean>;
   commitOffsets(offsets: TopicPartitionOffset[]): Promise<void>;
   /** Called after offsets were committed, with the partition's lag behind its high watermark. */
   onCommitted?(offsets: TopicPartitionOffset[], lagOf: (tp: TopicPartitionOffset) => bigint): void;
+  /** Called when a fault of the world starts holding the lane, and with null when it flows again. */
+  onHeld?(fault: unknown | null): void;
+  /** Called once per message judged faulty (quarantined). */
+  onMessageFault?(entry: LaneEntry, fault: unknown): void;
 }
 
 export interface LaneOptions {
@@ -34,9 +45,18 @@ export interface LaneOptions {
   maxBatch: number;
   /** Least time between the starts of two offset commits (0: commit after every transaction). */
   minCommitIntervalMs?: number;
+  /** Longest wait between two attempts while the world is at fault. */
+  maxBackoffMs?: number;
+  /** How often a fetch waiting for the lane keeps its consumer's group session alive. */
+  keepAliveMs?: number;
 }
 
-const MAX_BACKOFF_MS = 10_000;
+const DEFAULT_MAX_BACKOFF_MS = 2000;
+/** While held, a log line at most this often (every attempt is counted in the metrics). */
+const HELD_LOG_EVERY_MS = 10_000;
+
+/** Thrown out of a settle attempt when the lane is stopping in the middle of a fault. */
+class Stopping extends Error {}
 
 /**
  * The single settlement lane every inbound partition feeds. Fetching (kafkajs) and settling run
@@ -49,10 +69,15 @@ const MAX_BACKOFF_MS = 10_000;
  * each other's row locks.
  *
  * Offsets are committed only after the transaction that settled those messages committed, and
- * in queue order, so a committed offset never passes an unsettled message. Entries are never
- * dropped while running; after a rebalance kafkajs may hand some over again, and redeliveries are
- * recognised by business ids. A stop in the middle of a database outage abandons what is queued
- * (and commits nothing more): those messages are redelivered to whoever consumes next.
+ * in queue order, so a committed offset never passes an unsettled message.
+ *
+ * Faults: a fault of the world (fault-class.ts) holds the lane — the same messages are tried
+ * again with backoff, nothing after them is taken and nothing is acknowledged — until it heals.
+ * Any other failure splits the batch in halves until the failing message stands alone; it must
+ * then fail again against a database that has just accepted a probe write before it is
+ * quarantined (a final answer and a dead letter). A probe that fails means the world again: hold.
+ * A stop in the middle of a fault abandons what is queued (and commits nothing more): those
+ * messages are redelivered to whoever consumes next.
  */
 export class SettlementLane {
   private readonly log = new Logger(SettlementLane.name);
@@ -75,6 +100,11 @@ export class SettlementLane {
   private lastCommitAt = 0;
   /** Ends a commit's wait for its interval at once (on stop). */
   private endCommitWait: (() => void) | null = null;
+  /** Partitions this consumer holds (`topic|partition`); null until the first assignment. */
+  private assigned: Set<string> | null = null;
+  private heldSince: number | null = null;
+  private lastHeldLog = 0;
+  private holdAttempts = 0;
 
   constructor(
     private readonly ports: LanePorts,
@@ -85,6 +115,20 @@ export class SettlementLane {
 
   get queued(): number {
     return this.queue.length - this.head;
+  }
+
+  /** Since when a fault of the world holds the lane (ms since the epoch), or null while it flows. */
+  get heldSinceMs(): number | null {
+    return this.heldSince;
+  }
+
+  /**
+   * The partitions this consumer holds after a rebalance: queued messages of the others are not
+   * settled here any more, nor are their offsets committed (their new owner has them).
+   */
+  setAssignment(partitions: readonly { topic: string; partition: number }[]): void {
+    this.assigned = new Set(partitions.map((p) => key(p.topic, p.partition)));
+    for (const k of [...this.pendingOffsets.keys()]) if (!this.assigned.has(k)) this.pendingOffsets.delete(k);
   }
 
   /**
@@ -103,7 +147,7 @@ export class SettlementLane {
     const mustWait = () => this.takenTotal < until || (this.busy && this.queued === 0);
     while (mustWait() && !this.stopping) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 3000);
+        const timer = setTimeout(resolve, this.options.keepAliveMs ?? 1000);
         this.takenWaiters.push(() => {
           clearTimeout(timer);
           resolve();
@@ -135,19 +179,26 @@ export class SettlementLane {
         continue;
       }
       const end = Math.min(this.queue.length, this.head + this.options.maxBatch);
-      const taken = this.queue.slice(this.head, end);
+      const taken = this.queue.slice(this.head, end).filter((e) => this.owns(e));
+      this.takenTotal += end - this.head;
       this.head = end;
-      this.takenTotal += taken.length;
       if (this.head > 10_000 && this.head * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
       }
       this.releaseWaiters();
+      if (taken.length === 0) continue;
       this.busy = true;
-      const settled = await this.settleUntilDone(taken);
+      const settled = await this.settleInHalves(taken).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof Stopping) return false;
+          throw err;
+        },
+      );
       this.busy = false;
       if (!settled) {
-        // A stop during an outage: keep everything uncommitted for redelivery.
+        // A stop during a fault: keep everything uncommitted for redelivery.
         this.abandoned = true;
         this.log.warn(`stopping with ${taken.length + this.queued} unsettled messages; they will be redelivered`);
         this.queue = [];
@@ -156,9 +207,9 @@ export class SettlementLane {
         return;
       }
       for (const e of taken) {
-        const key = `${e.topic}|${e.partition}`;
+        if (!this.owns(e)) continue;
         const next = (BigInt(e.message.offset) + 1n).toString();
-        this.pendingOffsets.set(key, {
+        this.pendingOffsets.set(key(e.topic, e.partition), {
           tp: { topic: e.topic, partition: e.partition, offset: next },
           highWatermark: e.highWatermark,
         });
@@ -168,72 +219,100 @@ export class SettlementLane {
     }
   }
 
-  /** False only when stopping before it could finish. Settling again is safe: ids are checked. */
-  private async settleUntilDone(entries: LaneEntry[]): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.settle(entries);
-        return true;
-      } catch (err) {
-        if (this.stopping) return false;
-        const wait = backoffMs(attempt);
-        this.log.error(
-          `settling a batch of ${entries.length} failed, retrying in ${wait} ms: ${(err as Error).message}`,
-        );
-        await sleep(wait);
-      }
-    }
-  }
-
-  /** Poison to the DLQ, the rest in one transaction; retried through a database outage. */
-  private async settle(entries: LaneEntry[]): Promise<void> {
-    const commands: SettlementCommand[] = [];
-    for (const e of entries) {
-      if ('poison' in e.work) await this.ports.deadLetter(e, e.work.poison.code, e.work.poison.message);
-      else commands.push(e.work.command);
-    }
-    if (commands.length === 0) return;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.ports.settle(commands);
-        return;
-      } catch (err) {
-        if (!isDatabaseOutage(err)) {
-          await this.isolateFault(entries, err);
-          return;
-        }
-        if (this.stopping) throw err;
-        const wait = backoffMs(attempt);
-        this.log.warn(`database unavailable (attempt ${attempt}), retrying in ${wait} ms: ${(err as Error).message}`);
-        await sleep(wait);
-      }
-    }
+  private owns(e: LaneEntry): boolean {
+    return this.assigned === null || this.assigned.has(key(e.topic, e.partition));
   }
 
   /**
-   * A batch that failed for a reason other than an outage: settle its messages one by one so a
-   * single faulty message cannot hold the lane; that one goes to the DLQ.
+   * Settles `entries` in one transaction if it can, else each half in turn (in order), down to
+   * single messages; throws only `Stopping`.
    */
-  private async isolateFault(entries: LaneEntry[], err: unknown): Promise<void> {
-    this.log.error(`batch of ${entries.length} failed, settling one by one: ${(err as Error).message}`);
-    for (const e of entries) {
-      if (!('command' in e.work)) continue;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.ports.settle([e.work.command]);
-          break;
-        } catch (fault) {
-          if (isDatabaseOutage(fault)) {
-            if (this.stopping) throw fault;
-            await sleep(backoffMs(attempt));
-            continue;
-          }
-          this.log.error(`message could not be settled: ${(fault as Error).message}`);
-          await this.ports.deadLetter(e, 'PROCESSING_FAULT', (fault as Error).message);
-          break;
-        }
+  private async settleInHalves(entries: LaneEntry[]): Promise<void> {
+    if (entries.length === 1) return this.settleAlone(entries[0]);
+    for (;;) {
+      try {
+        await this.ports.settle(entries);
+        this.flowing();
+        return;
+      } catch (err) {
+        if (!isWorldFault(err)) break;
+        await this.hold(err);
+        if (isSizeSensitiveFault(err)) break;
       }
     }
+    const half = Math.ceil(entries.length / 2);
+    await this.settleInHalves(entries.slice(0, half));
+    await this.settleInHalves(entries.slice(half));
+  }
+
+  /** One message: settled, or held through the world's faults, or quarantined as faulty. */
+  private async settleAlone(entry: LaneEntry): Promise<void> {
+    for (;;) {
+      let fault: unknown;
+      try {
+        await this.ports.settle([entry]);
+        this.flowing();
+        return;
+      } catch (err) {
+        fault = err;
+      }
+      if (isWorldFault(fault) || !(await this.ports.probeWritable())) {
+        await this.hold(fault);
+        continue;
+      }
+      // It failed alone while the database takes writes: once more, to rule out a passing fault.
+      try {
+        await this.ports.settle([entry]);
+        this.flowing();
+        return;
+      } catch (again) {
+        if (isWorldFault(again)) {
+          await this.hold(again);
+          continue;
+        }
+        fault = again;
+      }
+      try {
+        await this.ports.quarantine(entry, fault);
+        this.ports.onMessageFault?.(entry, fault);
+        this.log.error(
+          `${entry.topic}/${entry.partition}@${entry.message.offset} cannot be settled and was quarantined: ${describe(fault)}`,
+        );
+        this.flowing();
+        return;
+      } catch (err) {
+        // Not even its answer can be written: never drop it, hold as for the world.
+        await this.hold(err);
+      }
+    }
+  }
+
+  /** Waits before the next attempt; throws `Stopping` when the lane is asked to stop meanwhile. */
+  private async hold(fault: unknown): Promise<void> {
+    if (this.stopping) throw new Stopping();
+    const now = Date.now();
+    if (this.heldSince === null) {
+      this.heldSince = now;
+      this.holdAttempts = 0;
+      this.ports.onHeld?.(fault);
+    }
+    this.holdAttempts++;
+    if (now - this.lastHeldLog >= HELD_LOG_EVERY_MS) {
+      this.lastHeldLog = now;
+      this.log.warn(
+        `settlement held for ${Math.round((now - this.heldSince) / 1000)} s (attempt ${this.holdAttempts}), retrying: ${describe(fault)}`,
+      );
+    }
+    await sleep(backoffMs(this.holdAttempts, this.options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS));
+    if (this.stopping) throw new Stopping();
+  }
+
+  private flowing(): void {
+    if (this.heldSince === null) return;
+    this.log.log(`settlement flows again after ${Math.round((Date.now() - this.heldSince) / 1000)} s held`);
+    this.heldSince = null;
+    this.lastHeldLog = 0;
+    this.ports.onHeld?.(null);
   }
 
   /**
@@ -262,19 +341,20 @@ export class SettlementLane {
       this.pendingOffsets.clear();
       try {
         await this.ports.commitOffsets(batch.map((p) => p.tp));
-        const hw = new Map(batch.map((p) => [`${p.tp.topic}|${p.tp.partition}`, BigInt(p.highWatermark)]));
+        const hw = new Map(batch.map((p) => [key(p.tp.topic, p.tp.partition), BigInt(p.highWatermark)]));
         this.ports.onCommitted?.(
           batch.map((p) => p.tp),
           (tp) => {
-            const lag = (hw.get(`${tp.topic}|${tp.partition}`) ?? 0n) - BigInt(tp.offset);
+            const lag = (hw.get(key(tp.topic, tp.partition)) ?? 0n) - BigInt(tp.offset);
             return lag > 0n ? lag : 0n;
           },
         );
       } catch (err) {
         // Not fatal: the messages are settled; at worst they are redelivered and recognised.
         for (const p of batch) {
-          const key = `${p.tp.topic}|${p.tp.partition}`;
-          if (!this.pendingOffsets.has(key)) this.pendingOffsets.set(key, p);
+          const k = key(p.tp.topic, p.tp.partition);
+          const stillOurs = this.assigned === null || this.assigned.has(k);
+          if (stillOurs && !this.pendingOffsets.has(k)) this.pendingOffsets.set(k, p);
         }
         this.log.warn(`offset commit failed, retrying: ${(err as Error).message}`);
         setTimeout(() => this.scheduleCommit(), 1000).unref();
@@ -297,8 +377,12 @@ export class SettlementLane {
   }
 }
 
-function backoffMs(attempt: number): number {
-  return Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(attempt, 7));
+function key(topic: string, partition: number): string {
+  return `${topic}|${partition}`;
+}
+
+function backoffMs(attempt: number, max: number): number {
+  return Math.min(max, 100 * 2 ** Math.min(attempt - 1, 7));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -11,7 +11,7 @@ import { APP_CONFIG } from '../config/config.module';
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.logLevel,
-          autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/health' },
+          autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/health') },
           redact: {
             paths: [
               'req.headers.authorization',

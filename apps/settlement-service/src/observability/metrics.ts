@@ -34,8 +34,50 @@ export class Metrics {
   });
   readonly dlqMessages = new Counter({
     name: 'gongji_dlq_messages_total',
-    help: 'Messages sent to a dead-letter topic, by original topic and error code',
+    help: 'Messages published to a dead-letter topic, by original topic and error code',
     labelNames: ['topic', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly deadLetterBacklog = new Gauge({
+    name: 'gongji_dead_letter_backlog',
+    help: 'Dead letters kept but not yet published to their DLQ topic',
+    registers: [this.registry],
+  });
+  readonly relayRefused = new Counter({
+    name: 'gongji_relay_refused_records_total',
+    help: 'Records the broker refused for themselves (too large), set aside for an operator, by relay',
+    labelNames: ['relay'] as const,
+    registers: [this.registry],
+  });
+  readonly faults = new Counter({
+    name: 'gongji_faults_total',
+    help: 'Faults by class: world (the lane held) or message (one message quarantined with a final answer)',
+    labelNames: ['class'] as const,
+    registers: [this.registry],
+  });
+  readonly laneHeldSeconds = new Gauge({
+    name: 'gongji_lane_held_seconds',
+    help: 'How long a fault of the world has been holding the settlement lane (0 while it flows)',
+    registers: [this.registry],
+  });
+  readonly laneHeldSecondsTotal = new Counter({
+    name: 'gongji_lane_held_seconds_total',
+    help: 'Seconds the settlement lane was held by faults of the world, summed over every hold that ended',
+    registers: [this.registry],
+  });
+  readonly groupMember = new Gauge({
+    name: 'gongji_consumer_group_member',
+    help: '1 while this instance is a member of its consumer group (with partitions or as a standby), else 0',
+    registers: [this.registry],
+  });
+  readonly assignedPartitions = new Gauge({
+    name: 'gongji_consumer_assigned_partitions',
+    help: 'Inbound partitions this instance holds',
+    registers: [this.registry],
+  });
+  readonly rebalances = new Counter({
+    name: 'gongji_consumer_rebalances_total',
+    help: 'Consumer group rebalances this instance went through',
     registers: [this.registry],
   });
 

@@ -1,10 +1,12 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { KafkaClient } from '../kafka/kafka.module';
+import { KafkaClient, ProducerHandle } from '../kafka/kafka.module';
 import { Metrics } from '../observability/metrics';
+import { OutgoingRecord, publishBounded } from './bounded-publish';
+import { PollingRelay } from './polling-relay';
 
 /** A row a transaction has just committed to the outbox, handed over to be published at once. */
 export interface CommittedOutboxRow {
@@ -16,7 +18,6 @@ export interface CommittedOutboxRow {
 
 interface OutboxRow {
   id: string;
-  event_id: string;
   topic: string;
   message_key: string;
   payload: string;
@@ -29,8 +30,11 @@ const IDLE_POLL_MS = 250;
 /** Published rows are kept this long (a window to re-publish by hand), then removed. */
 const SENT_RETENTION = '7 days';
 const PURGE_EVERY_MS = 60_000;
+const BACKLOG_EVERY_MS = 2000;
 /** Ids a poll published are remembered this long, so a late hand-over of the same row is skipped. */
 const POLLED_MEMORY = 20_000;
+/** Structured-mode CloudEvents over Kafka: the whole event is the message value. */
+const EVENT_HEADERS = { 'content-type': 'application/cloudevents+json' };
 
 /**
  * Publishes outbox rows to Kafka in id order and marks them sent after the broker acknowledged
@@ -38,7 +42,9 @@ const POLLED_MEMORY = 20_000;
  * BATCH_ROWS are waiting, not once per hand-over: each mark is a statement and a commit with its
  * own WAL flush, and at light load there was one per transaction. A crash before the mark re-sends
  * the same rows with the same event ids: consumers see duplicates (by id), never a gap or a
- * reordering.
+ * reordering. Produce requests are bounded by bytes and count (bounded-publish.ts), so a backlog
+ * of any size drains; a row the broker refuses even alone is marked failed for an operator
+ * (docs/RUNBOOK.md) instead of blocking every row behind it.
  *
  * Rows the settlement processor has just committed are handed over in memory and published
  * without reading them back (a round trip off every answer's latency); polling the table remains
@@ -47,12 +53,7 @@ const POLLED_MEMORY = 20_000;
  * are in the table and the (lock holder's) poll sends them.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly log = new Logger(OutboxRelay.name);
-  private running = false;
-  private loopDone: Promise<void> = Promise.resolve();
-  private wakeUp: (() => void) | null = null;
-  private pendingWake = false;
+export class OutboxRelay extends PollingRelay {
   private lastBacklog = 0;
   /**
    * Hand-overs are taken only while this instance relays and its last poll found the table
@@ -61,29 +62,23 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private handOverOpen = false;
   private handedOver: CommittedOutboxRow[] = [];
   private lastPollAt = 0;
+  private lastBacklogCheck = 0;
+  private lastPurge = 0;
   private readonly handedOverIds = new Set<string>();
   /** Ids recently published by a poll, oldest first. */
   private readonly polledIds = new Set<string>();
   /** Published, not yet marked sent in the table (marked before the next poll). */
   private readonly sentUnmarked = new Set<string>();
+  private readonly producer: ProducerHandle;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly kafka: KafkaClient,
+    @InjectDataSource() db: DataSource,
+    kafka: KafkaClient,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = true;
-    this.loopDone = this.loop();
-  }
-
-  /** Before the database pool closes: finish the batch in hand, then stop. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loopDone;
+  ) {
+    super(db, RELAY_LOCK_KEY, IDLE_POLL_MS);
+    this.producer = kafka.newProducer();
   }
 
   /** Called right after a commit with the outbox rows it inserted, in id order. */
@@ -98,12 +93,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.wake();
   }
 
-  /** Makes the relay look at the table now rather than at its next poll. */
-  wake(): void {
-    this.pendingWake = true;
-    this.wakeUp?.();
-  }
-
   backlog(): number {
     return this.lastBacklog;
   }
@@ -113,90 +102,56 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async refreshBacklog(): Promise<number> {
-    const [{ n }] = (await this.db.query(`SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NULL`)) as {
-      n: string;
-    }[];
+    const [{ n }] = (await this.db.query(
+      `SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`,
+    )) as { n: string }[];
     this.lastBacklog = Math.max(0, Number(n) - this.sentUnmarked.size);
     this.metrics.outboxBacklog.set(this.lastBacklog);
     return this.lastBacklog;
   }
 
-  private async loop(): Promise<void> {
-    let runner: QueryRunner | null = null;
-    let failures = 0;
-    let lastBacklogCheck = 0;
-    let lastPurge = 0;
-    while (this.running) {
-      try {
-        if (!runner) {
-          runner = this.db.createQueryRunner();
-          await runner.connect();
-        }
-        const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [RELAY_LOCK_KEY])) as {
-          locked: boolean;
-        }[];
-        if (!locked) {
-          // Another instance relays; stand by (our own wake-ups are not for us to act on).
-          this.pendingWake = false;
-          await this.sleep(1000);
-          continue;
-        }
-
-        while (this.running) {
-          if (Date.now() - lastPurge > PURGE_EVERY_MS) {
-            lastPurge = Date.now();
-            // Ids grow with time: walk the primary key from the oldest row up to the first recent one.
-            await runner.query(
-              `DELETE FROM outbox WHERE id IN (
-                 SELECT id FROM outbox WHERE sent_at IS NOT NULL AND id < coalesce(
-                   (SELECT id FROM outbox WHERE created_at >= now() - $1::interval ORDER BY id LIMIT 1),
-                   9223372036854775807)
-                 ORDER BY id LIMIT 10000)`,
-              [SENT_RETENTION],
-            );
-          }
-          if (Date.now() - lastBacklogCheck > 2000) {
-            lastBacklogCheck = Date.now();
-            await this.refreshBacklog();
-          }
-          const sent = await this.relayOnce(runner);
-          failures = 0;
-          if (sent < BATCH_ROWS) await this.sleep(IDLE_POLL_MS);
-        }
-      } catch (err) {
-        failures++;
-        // The lock may have gone with the session; what was handed over, and what was sent but not
-        // marked, is left to the next poll (the latter is published again: a duplicate by id).
-        this.dropHandedOver();
-        this.sentUnmarked.clear();
-        this.log.warn(`outbox relay failed (attempt ${failures}): ${(err as Error).message}`);
-        if (runner) {
-          await runner.release().catch(() => undefined);
-          runner = null;
-        }
-        await this.kafka.resetProducer();
-        await this.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
-      }
-    }
-    if (runner) {
-      await this.markSent(runner).catch((err: Error) => this.log.warn(`outbox marks at stop: ${err.message}`));
-      await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
-      await runner.release().catch(() => undefined);
-    }
-  }
-
   /**
    * Publishes one round: the table when a poll is due or nothing was handed over, then what was
-   * handed over. Returns how many rows it took (a full poll means: come back at once).
+   * handed over. True when the poll took a full batch (come back at once).
    */
-  private async relayOnce(runner: QueryRunner): Promise<number> {
-    this.pendingWake = false;
+  protected async relayOnce(runner: QueryRunner): Promise<boolean> {
+    await this.housekeeping(runner);
     let polled = 0;
     if (this.handedOver.length === 0 || Date.now() - this.lastPollAt >= IDLE_POLL_MS) {
       polled = await this.pollAndPublish(runner);
     }
     if (this.handedOver.length) await this.publishHandedOver(runner);
-    return polled;
+    return polled >= BATCH_ROWS;
+  }
+
+  protected afterFailure(): void {
+    // What was handed over, and what was sent but not marked, is left to the next poll (the
+    // latter is published again: a duplicate by id).
+    this.dropHandedOver();
+    this.sentUnmarked.clear();
+  }
+
+  protected beforeStop(runner: QueryRunner): Promise<void> {
+    return this.markSent(runner);
+  }
+
+  private async housekeeping(runner: QueryRunner): Promise<void> {
+    if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      // Ids grow with time: walk the primary key from the oldest row up to the first recent one.
+      await runner.query(
+        `DELETE FROM outbox WHERE id IN (
+           SELECT id FROM outbox WHERE sent_at IS NOT NULL AND id < coalesce(
+             (SELECT id FROM outbox WHERE created_at >= now() - $1::interval ORDER BY id LIMIT 1),
+             9223372036854775807)
+           ORDER BY id LIMIT 10000)`,
+        [SENT_RETENTION],
+      );
+    }
+    if (Date.now() - this.lastBacklogCheck > BACKLOG_EVERY_MS) {
+      this.lastBacklogCheck = Date.now();
+      await this.refreshBacklog();
+    }
   }
 
   private async publishHandedOver(runner: QueryRunner): Promise<void> {
@@ -210,7 +165,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       this.dropHandedOver();
       throw err;
     }
-    if (this.handedOver.length) this.pendingWake = true;
+    if (this.handedOver.length) this.wake();
   }
 
   private async pollAndPublish(runner: QueryRunner): Promise<number> {
@@ -218,7 +173,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     // Marked first: the poll must not see rows this relay has published already.
     await this.markSent(runner);
     const polled = (await runner.query(
-      `SELECT id, event_id, topic, message_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+      `SELECT id, topic, message_key, payload FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL
+        ORDER BY id LIMIT $1`,
       [BATCH_ROWS],
     )) as OutboxRow[];
     // A row committed just now may already be handed over; it is published from there.
@@ -237,21 +193,28 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async publish(runner: QueryRunner, rows: readonly CommittedOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    for (const r of rows) {
-      const list = byTopic.get(r.topic) ?? [];
-      // Structured-mode CloudEvents over Kafka: the whole event is the message value.
-      list.push({ key: r.key, value: r.payload, headers: { 'content-type': 'application/cloudevents+json' } });
-      byTopic.set(r.topic, list);
+    const records = rows.map((r): OutgoingRecord => ({
+      id: r.id,
+      topic: r.topic,
+      key: r.key,
+      value: r.payload,
+      headers: EVENT_HEADERS,
+    }));
+    const refused = await publishBounded(
+      this.producer,
+      records,
+      { maxBytes: this.config.kafkaProduceMaxBytes, maxCount: BATCH_ROWS },
+      async (sent) => {
+        for (const r of sent) this.sentUnmarked.add(r.id);
+        this.lastBacklog = Math.max(0, this.lastBacklog - sent.length);
+        if (this.sentUnmarked.size >= BATCH_ROWS) await this.markSent(runner);
+      },
+    );
+    for (const { record, reason } of refused) {
+      await runner.query(`UPDATE outbox SET failed_at = now(), failure = $2 WHERE id = $1`, [record.id, reason]);
+      this.metrics.relayRefused.inc({ relay: 'outbox' });
+      this.log.error(`outbox row ${record.id} refused by the broker and set aside for an operator: ${reason}`);
     }
-    const producer = await this.kafka.producer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages })),
-    });
-    for (const r of rows) this.sentUnmarked.add(r.id);
-    this.lastBacklog = Math.max(0, this.lastBacklog - rows.length);
-    if (this.sentUnmarked.size >= BATCH_ROWS) await this.markSent(runner);
   }
 
   /** Marks what was published sent, in one statement. */
@@ -266,18 +229,5 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.handOverOpen = false;
     this.handedOver = [];
     this.handedOverIds.clear();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.pendingWake || !this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
   }
 }

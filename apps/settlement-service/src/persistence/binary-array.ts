@@ -5,6 +5,7 @@ export const ARRAY_ELEMENT_OIDS = {
   int8: 20,
   timestamptz: 1184,
   bool: 16,
+  bytea: 17,
 } as const;
 
 export type ArrayElementType = keyof typeof ARRAY_ELEMENT_OIDS;
@@ -16,6 +17,7 @@ export interface ArrayElementValue {
   int8: bigint;
   timestamptz: Date;
   bool: boolean;
+  bytea: Buffer;
 }
 
 const HEADER_BYTES = 12;
@@ -35,7 +37,7 @@ const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
  * the service built one large string. Layout: dimensions, has-nulls flag, element type, then per
  * dimension its length and lower bound, then per value its byte length (-1 for NULL) and bytes:
  * UTF-8 text, big-endian integers, a timestamp as microseconds since 2000-01-01 UTC, a bool as one
- * byte. An empty array has no dimensions.
+ * byte, bytea as it is. An empty array has no dimensions.
  */
 export function binaryArray<T extends ArrayElementType>(
   type: T,
@@ -88,6 +90,9 @@ function byteLength(type: ArrayElementType, v: ArrayElementValue[ArrayElementTyp
       return 8;
     case 'bool':
       return 1;
+    case 'bytea':
+      if (!Buffer.isBuffer(v)) throw new TypeError(`not a byte buffer: ${typeof v}`);
+      return v.length;
   }
 }
 
@@ -122,6 +127,9 @@ function writeElement(
     }
     case 'bool':
       out.writeUInt8(v ? 1 : 0, at);
+      return;
+    case 'bytea':
+      (v as Buffer).copy(out, at);
       return;
   }
 }

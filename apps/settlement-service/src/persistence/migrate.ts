@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { migrateWithLock } from './migrate-with-lock';
 
 /** Runs pending migrations against DATABASE_URL: `tsx .../migrate.ts` or the compiled file. */
 async function main(): Promise<void> {
@@ -7,8 +8,8 @@ async function main(): Promise<void> {
   if (!url) throw new Error('DATABASE_URL is required');
   const ds = await new DataSource(dataSourceOptions(url, 1)).initialize();
   try {
-    const ran = await ds.runMigrations({ transaction: 'all' });
-    console.log(`migrations: ${ran.length ? ran.map((m) => m.name).join(', ') : 'none pending'}`);
+    const ran = await migrateWithLock(ds);
+    console.log(`migrations: ${ran.length ? ran.join(', ') : 'none pending'}`);
   } finally {
     await ds.destroy();
   }

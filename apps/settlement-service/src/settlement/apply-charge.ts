@@ -136,7 +136,7 @@ export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): Command
   if (cmd.kind === 'invalid-charge') {
     const ids = identifiersOf(cmd.raw);
     Object.assign(record, ids);
-    return reject(ctx, record, 'INVALID_CHARGE', cmd.message);
+    return reject(ctx, record, cmd.code ?? 'INVALID_CHARGE', cmd.message);
   }
   const dto = cmd.charge;
   record.patientId = dto.patientId;

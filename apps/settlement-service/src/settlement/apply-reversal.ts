@@ -59,7 +59,9 @@ export function applyReversal(ctx: SettlementContext, cmd: ReversalCommand): Com
   };
   s.reversals.set(record.reversalId, record);
   s.newReversals.add(record.reversalId);
-  if (cmd.kind === 'invalid-reversal') return rejectReversal(ctx, record, 'INVALID_REVERSAL', cmd.message);
+  if (cmd.kind === 'invalid-reversal') {
+    return rejectReversal(ctx, record, cmd.code ?? 'INVALID_REVERSAL', cmd.message);
+  }
 
   const r = cmd.reversal;
   const charge = s.charges.get(r.chargeId);

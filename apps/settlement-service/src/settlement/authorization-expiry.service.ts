@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SettlementProcessor } from './settlement-processor';
-import { isDatabaseOutage } from './transient-db-error';
+import { isWorldFault } from './fault-class';
 
 const SWEEP_EVERY_MS = 1000;
 const SWEEP_MAX = 200;
@@ -53,7 +53,7 @@ export class AuthorizationExpiry implements OnApplicationBootstrap, BeforeApplic
         const results = await this.processor.process(commands);
         return results.filter((r) => r.kind === 'applied').length;
       } catch (err) {
-        if (isDatabaseOutage(err)) throw err;
+        if (isWorldFault(err)) throw err;
         // One inconsistent authorization must not keep every other one from expiring.
         return await this.oneByOne(commands);
       }
@@ -70,7 +70,7 @@ export class AuthorizationExpiry implements OnApplicationBootstrap, BeforeApplic
         const [result] = await this.processor.process([cmd]);
         if (result.kind === 'applied') ended++;
       } catch (err) {
-        if (isDatabaseOutage(err)) throw err;
+        if (isWorldFault(err)) throw err;
         this.log.error(`authorization ${cmd.authorizationId} cannot expire: ${(err as Error).message}`);
       }
     }

@@ -24,6 +24,8 @@ export type SettlementCommand =
     }
   | {
       kind: 'invalid-charge';
+      /** INVALID_CHARGE by default; PROCESSING_FAULT for a charge that failed alone against a writable database. */
+      code?: 'INVALID_CHARGE' | 'PROCESSING_FAULT';
       chargeId: string;
       hash: string;
       raw: Record<string, unknown>;
@@ -34,6 +36,8 @@ export type SettlementCommand =
   | { kind: 'reversal'; reversalId: string; hash: string; reversal: ReversalRequestedDto; source?: MessageSource }
   | {
       kind: 'invalid-reversal';
+      /** INVALID_REVERSAL by default; PROCESSING_FAULT as for a charge. */
+      code?: 'INVALID_REVERSAL' | 'PROCESSING_FAULT';
       reversalId: string;
       hash: string;
       raw: Record<string, unknown>;

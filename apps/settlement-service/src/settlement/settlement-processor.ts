@@ -5,7 +5,9 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../observability/metrics';
 import { transactionBegunWithFirstStatement } from '../persistence/begin-with-first-statement';
+import { DeadLetterRelay } from '../outbox/dead-letter-relay.service';
 import { CommittedOutboxRow, OutboxRelay } from '../outbox/outbox-relay.service';
+import { DeadLetter, appendDeadLetters } from '../persistence/dead-letter-store';
 import { applyAuthorization } from './apply-authorization';
 import { applyCharge } from './apply-charge';
 import { applyReversal } from './apply-reversal';
@@ -13,7 +15,8 @@ import { flushSettlementState } from './flush-settlement-state';
 import { CommandResult, SettlementCommand } from './inbound-command';
 import { loadSettlementState } from './load-settlement-state';
 import { SettlementContext } from './settlement-context';
-import { isRetryableCollision } from './transient-db-error';
+import { isRetryableCollision, isWorldFault } from './fault-class';
+import { isIdentifier } from './messages/contract-formats';
 
 const COLLISION_RETRIES = 10;
 
@@ -33,16 +36,26 @@ export class SettlementProcessor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
     private readonly relay: OutboxRelay,
+    private readonly deadLetterRelay: DeadLetterRelay,
   ) {}
 
-  async process(commands: readonly SettlementCommand[]): Promise<CommandResult[]> {
-    if (commands.length === 0) return [];
+  /**
+   * Settles `commands` in one transaction; `deadLetters` (messages that cannot be read, which
+   * came in the same batch) are kept in the same transaction, for the DLQ relay.
+   */
+  async process(
+    commands: readonly SettlementCommand[],
+    options: { deadLetters?: readonly DeadLetter[] } = {},
+  ): Promise<CommandResult[]> {
+    const deadLetters = options.deadLetters ?? [];
+    if (commands.length === 0 && deadLetters.length === 0) return [];
     const started = process.hrtime.bigint();
     for (let attempt = 1; ; attempt++) {
       try {
-        const { results, eventTypes, committedEvents } = await this.processOnce(commands);
+        const { results, eventTypes, committedEvents } = await this.processOnce(commands, deadLetters);
         this.afterCommit(eventTypes, commands.length, started);
         this.relay.publishCommitted(committedEvents);
+        if (deadLetters.length) this.deadLetterRelay.wake();
         return results;
       } catch (err) {
         if (!isRetryableCollision(err) || attempt >= COLLISION_RETRIES) throw err;
@@ -52,7 +65,24 @@ export class SettlementProcessor {
     }
   }
 
-  private async processOnce(commands: readonly SettlementCommand[]) {
+  /**
+   * A message that failed alone, twice, against a writable database: a charge or reversal gets its
+   * one final answer (rejected, PROCESSING_FAULT) unless it has one already, and the message is
+   * kept as a dead letter, in one transaction. Should even that answer fail for a reason of its
+   * own, the dead letter alone is kept; a fault of the world is thrown, for the lane to hold.
+   */
+  async quarantine(command: SettlementCommand | null, letter: DeadLetter): Promise<void> {
+    const answer = command ? processingFaultAnswer(command) : null;
+    try {
+      await this.process(answer ? [answer] : [], { deadLetters: [letter] });
+    } catch (err) {
+      if (!answer || isWorldFault(err)) throw err;
+      this.log.error(`the answer to a faulty message could not be written either: ${(err as Error).message}`);
+      await this.process([], { deadLetters: [letter] });
+    }
+  }
+
+  private async processOnce(commands: readonly SettlementCommand[], deadLetters: readonly DeadLetter[]) {
     const now = new Date();
     const group = this.config.kafkaGroupId;
     return transactionBegunWithFirstStatement(this.db, async (tx) => {
@@ -70,6 +100,7 @@ export class SettlementProcessor {
         return result;
       });
       const inserted = await flushSettlementState(tx, state, group);
+      await appendDeadLetters(tx, deadLetters);
       const all = [...state.events, ...state.conflictEvents];
       const eventTypes = all.map((e) => ({ type: e.type, payload: e.payload }));
       const byEventId = new Map(all.map((e) => [e.eventId, e]));
@@ -106,6 +137,51 @@ function applyCommand(ctx: SettlementContext, cmd: SettlementCommand): CommandRe
     case 'expire':
       return applyAuthorization(ctx, cmd);
   }
+}
+
+/** The public answer to a charge or reversal that cannot be processed: no internals in it. */
+const PROCESSING_FAULT_MESSAGE =
+  'the message could not be processed and was set aside for an operator; nothing was paid or returned';
+
+/** The command that answers a faulty charge or reversal with PROCESSING_FAULT; null for others. */
+function processingFaultAnswer(cmd: SettlementCommand): SettlementCommand | null {
+  switch (cmd.kind) {
+    case 'charge':
+    case 'invalid-charge': {
+      const from = cmd.kind === 'charge' ? cmd.charge : cmd.raw;
+      return {
+        kind: 'invalid-charge',
+        code: 'PROCESSING_FAULT',
+        chargeId: cmd.chargeId,
+        hash: cmd.hash,
+        raw: identifiersOnly(from, ['chargeId', 'merchantId', 'terminalId', 'patientId']),
+        message: PROCESSING_FAULT_MESSAGE,
+        source: cmd.source,
+      };
+    }
+    case 'reversal':
+    case 'invalid-reversal': {
+      const from = cmd.kind === 'reversal' ? cmd.reversal : cmd.raw;
+      return {
+        kind: 'invalid-reversal',
+        code: 'PROCESSING_FAULT',
+        reversalId: cmd.reversalId,
+        hash: cmd.hash,
+        raw: identifiersOnly(from, ['reversalId', 'chargeId', 'merchantId', 'terminalId', 'patientId']),
+        message: PROCESSING_FAULT_MESSAGE,
+        source: cmd.source,
+      };
+    }
+    case 'decision':
+    case 'expire':
+      return null;
+  }
+}
+
+/** Only the named fields that are well-formed identifiers: nothing of what may have caused the fault. */
+function identifiersOnly(from: object, fields: readonly string[]): Record<string, unknown> {
+  const raw = from as Record<string, unknown>;
+  return Object.fromEntries(fields.filter((f) => isIdentifier(raw[f])).map((f) => [f, raw[f]]));
 }
 
 function reasonCodeOf(payload: string): string {

@@ -1,14 +1,23 @@
 import { Global, Module } from '@nestjs/common';
-import { DeadLetterPublisher } from '../kafka/dead-letter-publisher';
 import { InboundConsumer } from '../kafka/inbound-consumer.service';
 import { Metrics } from '../observability/metrics';
+import { DeadLetterRelay } from '../outbox/dead-letter-relay.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { DatabaseProbe } from '../persistence/database-probe';
 import { AuthorizationExpiry } from './authorization-expiry.service';
 import { SettlementProcessor } from './settlement-processor';
 
 @Global()
 @Module({
-  providers: [Metrics, OutboxRelay, SettlementProcessor, DeadLetterPublisher, InboundConsumer, AuthorizationExpiry],
-  exports: [Metrics, OutboxRelay, SettlementProcessor],
+  providers: [
+    Metrics,
+    DatabaseProbe,
+    OutboxRelay,
+    DeadLetterRelay,
+    SettlementProcessor,
+    InboundConsumer,
+    AuthorizationExpiry,
+  ],
+  exports: [Metrics, DatabaseProbe, OutboxRelay, DeadLetterRelay, SettlementProcessor, InboundConsumer],
 })
 export class SettlementModule {}

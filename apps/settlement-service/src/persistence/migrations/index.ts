@@ -1,10 +1,12 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { RequestOutcomeAsJson1764000000000 } from './1764000000000-request-outcome-as-json';
 import { ChargeAmountsAsColumns1764200000000 } from './1764200000000-charge-amounts-as-columns';
+import { DeadLettersAndProbe1764900000000 } from './1764900000000-dead-letters-and-probe';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
 export const MIGRATIONS = [
   InitialSchema1763900000000,
   RequestOutcomeAsJson1764000000000,
   ChargeAmountsAsColumns1764200000000,
+  DeadLettersAndProbe1764900000000,
 ];
