@@ -29,6 +29,10 @@ offsets.topic.num.partitions=5
 transaction.state.log.num.partitions=5
 # Consumers of a fresh group get partitions at once instead of after 3 s.
 group.initial.rebalance.delay.ms=0
+# ACLs are enforced, but a resource without any is open to everyone (as without an authorizer):
+# tests and the drill make a topic unwritable with a DENY ACL, as a broker's operator would.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=true
 # Topics are created explicitly (by the scripts and tests); a typo must fail, not create a topic.
 auto.create.topics.enable=false
 delete.topic.enable=true

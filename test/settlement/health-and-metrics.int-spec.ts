@@ -46,10 +46,40 @@ describe('/health and /metrics', () => {
     // a bucket bound here failed on a cold fresh clone, where a first transaction took 150 ms).
     expect(text).toMatch(/gongji_message_processing_seconds_bucket\{le="\+Inf"\} ([2-9]|\d{2,})\n/);
     expect(text).toMatch(/gongji_message_processing_seconds_count ([2-9]|\d{2,})\n/);
-    expect(text).toMatch(/gongji_consumer_lag_messages\{topic="pos.charges.v1",partition="\d"\} \d+/);
+    expect(text).toMatch(/gongji_consumer_lag_messages\{topic="pos.charges.v1",partition="\d+"\} \d+/);
     expect(text).toMatch(/gongji_outbox_backlog_events \d+/);
     // no personal data in metrics
     expect(text).not.toContain(patient);
+  });
+
+  it('answers /health/live, and /health/ready (= /health) once the consumer holds partitions', async () => {
+    const live = await fetch(`${sut.app.baseUrl}/health/live`);
+    expect(live.status).toBe(200);
+    const ready = await eventually(
+      async () => {
+        const r = await fetch(`${sut.app.baseUrl}/health/ready`);
+        return r.status === 200 ? ((await r.json()) as Record<string, any>) : undefined;
+      },
+      30000,
+      '/health/ready',
+    );
+    expect(ready).toMatchObject({
+      status: 'up',
+      dependencies: {
+        postgres: { status: 'up' },
+        kafka: { status: 'up' },
+        outbox: { status: 'up', backlog: expect.any(Number) },
+        consumer: { status: 'up', group: 'member', partitions: expect.any(Number) },
+        lane: { status: 'up' },
+        deadLetters: { status: 'up', backlog: expect.any(Number) },
+      },
+    });
+    // this suite's only instance holds every inbound partition
+    expect(ready.dependencies.consumer.partitions).toBeGreaterThanOrEqual(3);
+    const metrics = await (await fetch(`${sut.app.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/gongji_consumer_group_member 1\n/);
+    expect(metrics).toMatch(/gongji_consumer_assigned_partitions [1-9]/);
+    expect(metrics).toMatch(/gongji_lane_held_seconds 0\n/);
   });
 
   it('reports each dependency, and Kafka down while the broker is stopped', async () => {

@@ -84,4 +84,54 @@ describe('outbox relay: hand-over and poll side by side', () => {
     await eventually(async () => (await unsent()) === 0, 10_000);
     expect(ids.length).toBe(chargeIds.size + foreign.length);
   });
+
+  it('drains a backlog larger than the broker takes in one request, and sets aside a row it refuses even alone', async () => {
+    const run = uid('backlog');
+    const pad = 'x'.repeat(1500);
+    // One key: every row goes to one partition, ~4.5 MB there, past the broker's 1 MiB per batch.
+    const rows = (from: number, to: number) =>
+      db.pool.query(
+        `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
+         SELECT $1 || '-' || g, 'settlement.events.v1', $1, 'test.padding',
+                json_build_object('id', $1 || '-' || g, 'type', 'test.padding', 'subject', $1 || '-' || g,
+                                  'data', json_build_object('pad', $2::text))::text
+           FROM generate_series($3::int, $4::int) g`,
+        [run, pad, from, to],
+      );
+    const huge = `${run}-huge`;
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await rows(1, 1500);
+      await client.query(
+        `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
+         VALUES ($1, 'settlement.events.v1', $2, 'test.padding', $3)`,
+        [
+          huge,
+          run,
+          JSON.stringify({ id: huge, type: 'test.padding', subject: huge, data: { pad: 'y'.repeat(1_200_000) } }),
+        ],
+      );
+      await rows(1501, 3000);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+
+    const ours = () => sut.events.filter((e) => e.id.startsWith(`${run}-`));
+    await eventually(() => new Set(ours().map((e) => e.id)).size >= 3000, 120_000, 'the whole backlog published');
+    expect(ours().some((e) => e.id === huge)).toBe(false);
+    const refused = await eventually(
+      async () =>
+        (await db.pool.query(`SELECT failed_at, failure FROM outbox WHERE event_id = $1`, [huge])).rows.find(
+          (r: { failed_at: Date | null }) => r.failed_at !== null,
+        ),
+      20_000,
+      'the huge row set aside',
+    );
+    expect(refused.failure).toMatch(/larger than the max message size/);
+    // and the relay goes on with what comes after
+    const after = await foreignEvent();
+    await eventually(() => sut.events.some((e) => e.id === after), 20_000, 'a later event published');
+  });
 });

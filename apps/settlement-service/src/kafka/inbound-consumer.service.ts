@@ -84,6 +84,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
         keepAliveMs: config.kafkaHeartbeatIntervalMs,
       },
     );
+    metrics.laneHeldSince = () => this.lane.heldSinceMs;
   }
 
   /** The consumer's place in its group. */
@@ -93,9 +94,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Since when a fault of the world holds settlement (ms since the epoch), or null while it flows. */
   laneHeldSinceMs(): number | null {
-    const since = this.lane.heldSinceMs;
-    this.metrics.laneHeldSeconds.set(since === null ? 0 : (Date.now() - since) / 1000);
-    return since;
+    return this.lane.heldSinceMs;
   }
 
   onApplicationBootstrap(): void {

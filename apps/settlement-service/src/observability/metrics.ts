@@ -55,10 +55,16 @@ export class Metrics {
     labelNames: ['class'] as const,
     registers: [this.registry],
   });
+  /** Since when the lane is held (ms since the epoch), or null; read at each scrape. */
+  laneHeldSince: () => number | null = () => null;
   readonly laneHeldSeconds = new Gauge({
     name: 'gongji_lane_held_seconds',
     help: 'How long a fault of the world has been holding the settlement lane (0 while it flows)',
     registers: [this.registry],
+    collect: () => {
+      const since = this.laneHeldSince();
+      this.laneHeldSeconds.set(since === null ? 0 : (Date.now() - since) / 1000);
+    },
   });
   readonly laneHeldSecondsTotal = new Counter({
     name: 'gongji_lane_held_seconds_total',

@@ -125,10 +125,10 @@ export class OutboxRelay extends PollingRelay {
   }
 
   protected afterFailure(): void {
-    // What was handed over, and what was sent but not marked, is left to the next poll (the
-    // latter is published again: a duplicate by id).
+    // What was handed over is left to the next poll. What was sent stays remembered, to be marked
+    // once the database takes writes again and not published again meanwhile (were another
+    // instance to take over, it publishes those again: a duplicate by id, never a gap).
     this.dropHandedOver();
-    this.sentUnmarked.clear();
   }
 
   protected beforeStop(runner: QueryRunner): Promise<void> {
@@ -177,9 +177,10 @@ export class OutboxRelay extends PollingRelay {
         ORDER BY id LIMIT $1`,
       [BATCH_ROWS],
     )) as OutboxRow[];
-    // A row committed just now may already be handed over; it is published from there.
+    // A row committed just now may already be handed over; it is published from there. One sent
+    // whose mark failed (a read-only database) is not sent again.
     const rows = polled
-      .filter((r) => !this.handedOverIds.has(r.id))
+      .filter((r) => !this.handedOverIds.has(r.id) && !this.sentUnmarked.has(r.id))
       .map((r) => ({ id: r.id, topic: r.topic, key: r.message_key, payload: r.payload }));
     await this.publish(runner, rows);
     for (const r of rows) this.polledIds.add(r.id);

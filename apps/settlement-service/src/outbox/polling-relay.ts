@@ -100,9 +100,10 @@ export abstract class PollingRelay implements OnApplicationBootstrap, BeforeAppl
         this.state.lastError = (err as Error).message;
         this.afterFailure();
         this.log.warn(`relay failed (attempt ${failures}): ${(err as Error).message}`);
-        // The lock may have gone with the session: take a new one, and the lock again.
+        // A new session and the lock again. The old session is closed, not put back in the pool:
+        // alive, it would keep holding the lock while serving others, and no relay would run.
         if (runner) {
-          await runner.release().catch(() => undefined);
+          await endSession(runner);
           runner = null;
         }
         await this.sleep(Math.min(2000, 100 * 2 ** Math.min(failures, 5)));
@@ -132,4 +133,13 @@ export abstract class PollingRelay implements OnApplicationBootstrap, BeforeAppl
       this.wakeUp = done;
     });
   }
+}
+
+/** Closes the connection behind `runner` (its session and advisory locks end with it). */
+async function endSession(runner: QueryRunner): Promise<void> {
+  const pg = runner as QueryRunner & { releasePostgresConnection?: (err: Error) => Promise<void> };
+  const release = pg.releasePostgresConnection
+    ? pg.releasePostgresConnection(new Error('relay session ended after a failure'))
+    : runner.release();
+  await release.catch(() => undefined);
 }
