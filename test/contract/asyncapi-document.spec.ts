@@ -28,6 +28,12 @@ const SETTLEMENT_EVENT_TYPES = [
   'binding.revoked',
 ];
 
+/**
+ * Codes this service proposes as additions to the contract's rejection lists (documented as such
+ * in the document): a message that fails by itself against a writable database is answered.
+ */
+const PROPOSED_CODES = ['PROCESSING_FAULT'];
+
 /** The contract's closed lists (CONTRACT.md), by the schema (and property) that carries each. */
 const CLOSED_LISTS: [schema: string, property: string | null, values: string[]][] = [
   [
@@ -43,9 +49,14 @@ const CLOSED_LISTS: [schema: string, property: string | null, values: string[]][
       'STALE_CHARGE',
       'DUPLICATE_CONFLICT',
       'CHARGE_REVERSED',
+      ...PROPOSED_CODES,
     ],
   ],
-  ['ReversalRejectionReason', 'code', ['INVALID_REVERSAL', 'MERCHANT_MISMATCH', 'REVERSAL_CONFLICT']],
+  [
+    'ReversalRejectionReason',
+    'code',
+    ['INVALID_REVERSAL', 'MERCHANT_MISMATCH', 'REVERSAL_CONFLICT', ...PROPOSED_CODES],
+  ],
   ['Relationship', null, ['SPOUSE', 'FATHER', 'MOTHER', 'CHILD', 'SIBLING', 'GRANDPARENT', 'GRANDCHILD']],
   ['LegRelationship', null, ['SELF', 'SPOUSE', 'FATHER', 'MOTHER', 'CHILD', 'SIBLING', 'GRANDPARENT', 'GRANDCHILD']],
   [
@@ -149,7 +160,7 @@ describe('docs/asyncapi.yaml', () => {
   });
 
   it("agrees with the code's lists", () => {
-    expect(enumOf('ChargeRejectionReason', 'code')).toEqual([...CHARGE_REJECTION_CODES]);
+    expect(enumOf('ChargeRejectionReason', 'code')).toEqual([...CHARGE_REJECTION_CODES, ...PROPOSED_CODES]);
     expect(enumOf('Relationship', null)).toEqual([...RELATIONSHIPS]);
     expect(enumOf('ChargeItem', 'category')).toEqual([...ITEM_CATEGORIES]);
     expect([...(enumOf('BindingChangeData', 'reason') as string[])].sort()).toEqual(

@@ -1,5 +1,6 @@
 import { Admin } from 'kafkajs';
 import { fastForwardGroup } from '../../apps/pos-simulator/src/kafka-io';
+import { ApiClient } from '../http/support/api-client';
 import { chargeRequested } from '../support/charge-builder';
 import { DbFixtures } from '../support/db-fixtures';
 import { DlqRecord, KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
@@ -88,6 +89,16 @@ describe('fault classes: the world holds, a faulty message is answered alone', (
         '/health/ready to report the database not writable',
       );
       expect(notReady.dependencies.postgres.detail).toMatch(/read-only/);
+      // Over HTTP the same fault of the world is a 503 to retry, not a 500.
+      const put = await new ApiClient(app.baseUrl).put(`/v1/merchants/${uid('M')}`, {
+        name: 'Pharmacy during a fail-over',
+        kind: 'PHARMACY',
+        regionCode: '110105',
+        designated: true,
+      });
+      expect(put.status).toBe(503);
+      expect(put.body.code).toBe('SERVICE_UNAVAILABLE');
+      expect(put.headers.get('retry-after')).toBe('2');
       await sleep(3000);
       expect(finals(ids)).toHaveLength(0);
       expect(await committed()).toBe(offsetBefore);

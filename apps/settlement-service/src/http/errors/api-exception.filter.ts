@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { describeFault, isWorldFault } from '../../settlement/fault-class';
 import { ApiError, ErrorBody } from './api-error';
+
+/** Seconds a client is asked to wait before trying again while a dependency is away. */
+const RETRY_AFTER_S = '2';
 
 /** Codes for errors Nest or Express raise themselves (unknown route, malformed JSON, body too large). */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -16,8 +20,10 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 /**
- * Every error leaves as `{code, message}` (plus `fields` for 400). Unexpected errors are logged
- * (message and stack only: driver details may quote personal data) and answered 500 without detail.
+ * Every error leaves as `{code, message}` (plus `fields` for 400). A fault of the world (the
+ * database away or read-only, fault-class.ts) is 503 SERVICE_UNAVAILABLE with Retry-After: nothing
+ * was done, the same request may be sent again. Other unexpected errors are logged (message and
+ * stack only: driver details may quote personal data) and answered 500 without detail.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -28,6 +34,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.toAnswer(exception);
     if (status === HttpStatus.UNAUTHORIZED) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', RETRY_AFTER_S);
     if (!res.headersSent) res.status(status).json(body);
   }
 
@@ -41,6 +48,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // e.g. malformed JSON (body-parser), an unknown route, a body above the size limit
       const message = exception.message;
       return { status, body: status === HttpStatus.BAD_REQUEST ? { code, message, fields: [] } : { code, message } };
+    }
+    if (isWorldFault(exception)) {
+      this.log.warn(`request not served, a dependency is away: ${describeFault(exception)}`);
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: {
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'the service cannot do this right now; try again shortly',
+        },
+      };
     }
     const err = exception instanceof Error ? exception : new Error(String(exception));
     this.log.error(`unhandled error: ${err.message}`, err.stack);
