@@ -39,7 +39,7 @@ export default tseslint.config(
   {
     // Configuration is read in one place only.
     files: ['apps/settlement-service/src/**/*.ts'],
-    ignores: ['apps/settlement-service/src/config/app-config.ts', 'apps/settlement-service/src/persistence/migrate.ts'],
+    ignores: ['apps/settlement-service/src/config/app-config.ts', 'apps/settlement-service/src/store/migrate.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

@@ -5,9 +5,9 @@ describe('profile summary', () => {
     expect(layerOf('file:///r/node_modules/pg/lib/client.js', 'x')).toBe('pg');
     expect(layerOf('file:///r/node_modules/@nestjs/core/a.js', 'x')).toBe('@nestjs/core');
     expect(layerOf('file:///r/dist/apps/settlement-service/libs/domain/src/a.js', 'x')).toBe('domain (libs/domain)');
-    expect(
-      layerOf('file:///r/dist/apps/settlement-service/apps/settlement-service/src/settlement/messages/d.js', 'x'),
-    ).toBe('service: message decoding');
+    expect(layerOf('file:///r/dist/apps/settlement-service/apps/settlement-service/src/inbound/d.js', 'x')).toBe(
+      'service: message decoding',
+    );
     expect(layerOf('', '(garbage collector)')).toBe('garbage collection');
   });
 

@@ -38,8 +38,9 @@ export function layerOf(url: string, functionName: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
   if (url.includes('/libs/domain/')) return 'domain (libs/domain)';
-  if (url.includes('/settlement/messages/')) return 'service: message decoding';
-  if (url.includes('/settlement/')) return 'service: settlement';
+  if (url.includes('/settlement-service/src/inbound/')) return 'service: message decoding';
+  if (url.includes('/settlement-service/src/application/')) return 'service: settlement';
+  if (url.includes('/settlement-service/src/store/')) return 'service: store';
   if (url.includes('/apps/settlement-service/')) return 'service: other';
   if (url.startsWith('node:')) return 'node core';
   if (url === '') return 'V8 built-ins (JSON, RegExp, Buffer, I/O)';

@@ -38,11 +38,11 @@ export async function measureSqlCeiling(o: {
   const req = createRequire(join(o.repo, DIST, 'main.js'));
   req('reflect-metadata');
   const { DataSource } = req('typeorm') as typeof import('typeorm');
-  const { dataSourceOptions } = req('./persistence/data-source-options.js');
+  const { dataSourceOptions } = req('./store/data-source-options.js');
   const { parseConfig } = req('./config/app-config.js');
   const { Metrics } = req('./observability/metrics.js');
-  const { SettlementProcessor } = req('./settlement/settlement-processor.js');
-  const { decodeCharge } = req('./settlement/messages/decode-inbound-message.js');
+  const { SettlementProcessor } = req('./application/settlement/settlement-processor.js');
+  const { decodeCharge } = req('./inbound/decode-inbound-message.js');
 
   const config = parseConfig({
     DATABASE_URL: o.databaseUrl,

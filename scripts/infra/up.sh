@@ -23,7 +23,7 @@ fi
 bash scripts/infra/postgres-up.sh
 bash scripts/infra/kafka-up.sh
 
-migrate=apps/settlement-service/src/persistence/migrate.ts
+migrate=apps/settlement-service/src/store/migrate.ts
 if [[ -f "$migrate" ]]; then
   # the local tsx directly (npx costs startup time); npx --yes only as a fallback, so that it
   # never stops at its "Need to install the following packages" prompt

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { bindingEvent } from '../../apps/settlement-service/src/http/bindings/binding-event';
-import type { OutboxEvent } from '../../apps/settlement-service/src/outbox/outbox-event';
+import type { OutboxEvent } from '../../apps/settlement-service/src/application/events/outbox-event';
 import {
   type ChargeReversedData,
   type ChargeSettledData,
@@ -10,7 +10,7 @@ import {
   chargeSettledEvent,
   eventIds,
   reversalRejectedEvent,
-} from '../../apps/settlement-service/src/settlement/outcome-events';
+} from '../../apps/settlement-service/src/application/settlement/outcome-events';
 import {
   type AsyncApiContract,
   SETTLEMENT_EVENTS_TOPIC,

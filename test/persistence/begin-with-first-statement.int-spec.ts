@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { transactionBegunWithFirstStatement } from '../../apps/settlement-service/src/persistence/begin-with-first-statement';
-import { dataSourceOptions } from '../../apps/settlement-service/src/persistence/data-source-options';
-import { queryInOneRoundTrip } from '../../apps/settlement-service/src/persistence/one-round-trip';
+import { transactionBegunWithFirstStatement } from '../../apps/settlement-service/src/store/begin-with-first-statement';
+import { dataSourceOptions } from '../../apps/settlement-service/src/store/data-source-options';
+import { queryInOneRoundTrip } from '../../apps/settlement-service/src/store/one-round-trip';
 import { TEST_DATABASE_URL } from '../support/test-config';
 
 /** One connection, so every transaction here runs on the same pooled client. */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { Pool } from 'pg';
 import { EntityManager } from 'typeorm';
-import { binaryArray } from '../../apps/settlement-service/src/persistence/binary-array';
-import { CombinedWrite } from '../../apps/settlement-service/src/persistence/combined-write';
+import { binaryArray } from '../../apps/settlement-service/src/store/binary-array';
+import { CombinedWrite } from '../../apps/settlement-service/src/store/combined-write';
 import { TEST_DATABASE_URL } from '../support/test-config';
 
 describe('binary arrays read by PostgreSQL', () => {

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
-import { dataSourceOptions } from '../../apps/settlement-service/src/persistence/data-source-options';
-import { ChargeAmountsAsColumns1764200000000 } from '../../apps/settlement-service/src/persistence/migrations/1764200000000-charge-amounts-as-columns';
+import { dataSourceOptions } from '../../apps/settlement-service/src/store/data-source-options';
+import { ChargeAmountsAsColumns1764200000000 } from '../../apps/settlement-service/src/store/migrations/1764200000000-charge-amounts-as-columns';
 import { TEST_DATABASE_URL } from '../support/test-config';
 
 /** A database of its own: the migration runs on rows written in the schema before it. */

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../apps/settlement-service/src/persistence/data-source-options';
-import { migrateWithLock } from '../../apps/settlement-service/src/persistence/migrate-with-lock';
-import { MIGRATIONS } from '../../apps/settlement-service/src/persistence/migrations';
+import { dataSourceOptions } from '../../apps/settlement-service/src/store/data-source-options';
+import { migrateWithLock } from '../../apps/settlement-service/src/store/migrate-with-lock';
+import { MIGRATIONS } from '../../apps/settlement-service/src/store/migrations';
 import { TEST_DATABASE_URL } from '../support/test-config';
 
 /** Several instances starting together on a fresh database: each migration runs exactly once. */

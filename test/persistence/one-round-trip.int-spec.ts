@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../apps/settlement-service/src/persistence/data-source-options';
-import { queryInOneRoundTrip, textArrayLiteral } from '../../apps/settlement-service/src/persistence/one-round-trip';
+import { dataSourceOptions } from '../../apps/settlement-service/src/store/data-source-options';
+import { queryInOneRoundTrip, textArrayLiteral } from '../../apps/settlement-service/src/store/one-round-trip';
 import { DbFixtures } from '../support/db-fixtures';
 import { TEST_DATABASE_URL } from '../support/test-config';
 

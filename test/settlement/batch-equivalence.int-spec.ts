@@ -1,12 +1,9 @@
 import { startApp, RunningApp } from '../support/start-app';
 import { DbFixtures } from '../support/db-fixtures';
 import { chargeRequested } from '../support/charge-builder';
-import { SettlementProcessor } from '../../apps/settlement-service/src/settlement/settlement-processor';
-import { SettlementCommand } from '../../apps/settlement-service/src/settlement/inbound-command';
-import {
-  decodeCharge,
-  decodeReversal,
-} from '../../apps/settlement-service/src/settlement/messages/decode-inbound-message';
+import { SettlementProcessor } from '../../apps/settlement-service/src/application/settlement/settlement-processor';
+import { SettlementCommand } from '../../apps/settlement-service/src/application/settlement/settlement-command';
+import { decodeCharge, decodeReversal } from '../../apps/settlement-service/src/inbound/decode-inbound-message';
 import { RUN, uid } from '../support/unique-ids';
 
 /**

@@ -1,7 +1,7 @@
 import { serviceUnderTest } from '../support/service-under-test';
 import { eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
-import { eventIds } from '../../apps/settlement-service/src/settlement/outcome-events';
+import { eventIds } from '../../apps/settlement-service/src/application/settlement/outcome-events';
 
 /**
  * The contract's examples end to end: a charge produced to pos.charges.v1 is settled by the

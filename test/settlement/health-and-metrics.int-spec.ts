@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serviceUnderTest } from '../support/service-under-test';
 import { eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
-import { eventIds } from '../../apps/settlement-service/src/settlement/outcome-events';
+import { eventIds } from '../../apps/settlement-service/src/application/settlement/outcome-events';
 
 const REPO = join(__dirname, '../..');
 // Asynchronously: the service runs in this process and must keep answering meanwhile.

@@ -4,11 +4,11 @@ import { ConfigModule } from './config/config.module';
 import { HealthController } from './health/health.controller';
 import { ReadinessCheck } from './health/readiness-check';
 import { HttpApiModule } from './http/http.module';
-import { KafkaModule } from './kafka/kafka.module';
+import { KafkaModule } from './messaging/kafka.module';
 import { LoggerModule } from './observability/logger.module';
 import { MetricsController } from './observability/metrics.controller';
-import { DatabaseModule } from './persistence/database.module';
-import { SettlementModule } from './settlement/settlement.module';
+import { DatabaseModule } from './store/database.module';
+import { SettlementModule } from './application/settlement/settlement.module';
 
 @Module({})
 export class AppModule {

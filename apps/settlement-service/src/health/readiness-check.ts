@@ -2,11 +2,11 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { InboundConsumer } from '../kafka/inbound-consumer.service';
-import { DeadLetterRelay } from '../outbox/dead-letter-relay.service';
-import { OutboxRelay } from '../outbox/outbox-relay.service';
-import { DatabaseProbe } from '../persistence/database-probe';
-import { withTimeout } from '../common/with-timeout';
+import { InboundConsumer } from '../messaging/inbound-consumer.service';
+import { DeadLetterRelay } from '../messaging/dead-letter-relay.service';
+import { OutboxRelay } from '../messaging/outbox-relay.service';
+import { DatabaseProbe } from '../store/database-probe';
+import { withTimeout } from '../shared/with-timeout';
 
 type State = { status: 'up' | 'down'; detail?: string };
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendJournal, ledger } from '../../persistence/journal-writer';
-import { AccountEntity } from '../../persistence/entities/account.entity';
-import { CreditEntity } from '../../persistence/entities/credit.entity';
-import { contentHash } from '../../settlement/messages/canonical-hash';
+import { appendJournal, ledger } from '../../store/journal-writer';
+import { AccountEntity } from '../../store/entities/account.entity';
+import { CreditEntity } from '../../store/entities/credit.entity';
+import { contentHash } from '../../inbound/canonical-hash';
 import { ApiError } from '../errors/api-error';
 import { fenToJson, jsonToFen } from '../shared/fen';
 import { inTransaction, queryRows } from '../shared/transaction';

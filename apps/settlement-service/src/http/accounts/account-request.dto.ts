@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import { IDENTIFIER } from '../../settlement/messages/contract-formats';
+import { IDENTIFIER } from '../../inbound/contract-formats';
 import { FenProperty } from '../shared/fen-property';
 
 export const CREDIT_REASONS = ['MONTHLY_CONTRIBUTION', 'ADJUSTMENT'] as const;

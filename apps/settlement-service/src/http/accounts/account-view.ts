@@ -1,5 +1,5 @@
 import { availableToOwnerFen } from '@gongji/domain';
-import { AccountEntity } from '../../persistence/entities/account.entity';
+import { AccountEntity } from '../../store/entities/account.entity';
 import { fenToJson, nullableFenToJson } from '../shared/fen';
 import { AccountViewDto } from './account-view.dto';
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Access } from '../../auth/access.decorator';
 import { OWNER } from '../../auth/owner-rule';
-import { SettlementProcessor } from '../../settlement/settlement-processor';
+import { SettlementProcessor } from '../../application/settlement/settlement-processor';
 import { ApiInputAndId } from '../errors/api-error-responses';
 import { ApiError } from '../errors/api-error';
 import { ErrorBodyDto } from '../errors/error-bodies.dto';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { DECISIONS } from '../../settlement/messages/authorization-decision.dto';
+import { DECISIONS } from '../../inbound/authorization-decision.dto';
 
 export class DecisionRequestDto {
   @ApiProperty({ enum: DECISIONS })

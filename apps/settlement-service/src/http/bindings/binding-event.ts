@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { cloudEvent } from '../../outbox/cloud-event';
-import { OutboxEvent, settlementEvent } from '../../outbox/outbox-event';
+import { cloudEvent } from '../../application/events/cloud-event';
+import { OutboxEvent, settlementEvent } from '../../application/events/outbox-event';
 
 export type BindingEventType = 'binding.suspended' | 'binding.resumed' | 'binding.revoked';
 

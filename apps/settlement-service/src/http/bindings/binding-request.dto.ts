@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, Matches } from 'class-validator';
 import { RELATIONSHIPS, type Relationship } from '@gongji/domain';
-import { IDENTIFIER } from '../../settlement/messages/contract-formats';
+import { IDENTIFIER } from '../../inbound/contract-formats';
 import { FenProperty } from '../shared/fen-property';
 
 /** Body of `POST /v1/bindings`. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PersonEntity } from '../../persistence/entities/person.entity';
+import { PersonEntity } from '../../store/entities/person.entity';
 import { ApiError } from '../errors/api-error';
 import { inTransaction, queryRows } from '../shared/transaction';
 import { FundingOrderViewDto } from './binding-view.dto';

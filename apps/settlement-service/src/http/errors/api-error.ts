@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { FieldProblem } from '../../settlement/messages/validation-message';
+import type { FieldProblem } from '../../inbound/validation-message';
 
 /** The JSON body of every error answer: a stable `code` to branch on and a human `message`. */
 export interface ErrorBody {

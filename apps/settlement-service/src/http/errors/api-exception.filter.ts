@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { describeFault, isWorldFault } from '../../settlement/fault-class';
+import { describeFault, isWorldFault } from '../../shared/fault-class';
 import { ApiError, ErrorBody } from './api-error';
 
 /** Seconds a client is asked to wait before trying again while a dependency is away. */

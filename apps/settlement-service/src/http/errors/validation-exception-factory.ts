@@ -1,5 +1,5 @@
 import { ValidationError } from 'class-validator';
-import { describeProblems, fieldProblems } from '../../settlement/messages/validation-message';
+import { describeProblems, fieldProblems } from '../../inbound/validation-message';
 import { ApiError } from './api-error';
 
 /** ValidationPipe failures become 400 `{code: "INVALID_REQUEST", message, fields}`. */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, Length, Matches } from 'class-validator';
-import { REGION_CODE } from '../../settlement/messages/contract-formats';
+import { REGION_CODE } from '../../inbound/contract-formats';
 
 export const MERCHANT_KINDS = ['PHARMACY', 'CLINIC', 'HOSPITAL'] as const;
 

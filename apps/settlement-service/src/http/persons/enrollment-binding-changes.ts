@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { OutboxEvent } from '../../outbox/outbox-event';
+import { OutboxEvent } from '../../application/events/outbox-event';
 import { BINDING_CHANGE_REASONS, BindingParties, bindingEvent } from '../bindings/binding-event';
 import { queryRows } from '../shared/transaction';
 

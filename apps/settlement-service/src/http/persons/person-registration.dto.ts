@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { REGION_CODE } from '../../settlement/messages/contract-formats';
+import { REGION_CODE } from '../../inbound/contract-formats';
 
 export const INSURANCE_TYPES = ['EMPLOYEE', 'RESIDENT'] as const;
 export const ENROLLMENT_STATUSES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;

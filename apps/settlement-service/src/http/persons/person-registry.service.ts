@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OutboxRelay } from '../../outbox/outbox-relay.service';
-import { appendToOutbox } from '../../outbox/outbox-writer';
+import { OutboxRelay } from '../../messaging/outbox-relay.service';
+import { appendToOutbox } from '../../store/outbox-writer';
 import { inTransaction, queryRows } from '../shared/transaction';
 import {
   lockPersonAndCounterparts,

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min, ValidateIf } from 'class-validator';
-import { MAX_AMOUNT_FEN } from '../../settlement/messages/contract-formats';
+import { MAX_AMOUNT_FEN } from '../../inbound/contract-formats';
 
 interface FenPropertyOptions {
   /** Smallest accepted amount (0 or 1). */

@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import { IDENTIFIER } from '../../settlement/messages/contract-formats';
+import { IDENTIFIER } from '../../inbound/contract-formats';
 import { ApiError } from '../errors/api-error';
 
 /** Path parameters are contract identifiers: 1 to 64 of `[A-Za-z0-9._:-]`; anything else is 400. */

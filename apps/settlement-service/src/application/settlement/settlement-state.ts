@@ -1,6 +1,6 @@
-import { OutboxEvent } from '../outbox/outbox-event';
-import { pseudonymize } from '../observability/pseudonymize';
-import { JournalEntry } from '../persistence/journal-writer';
+import { OutboxEvent } from '../events/outbox-event';
+import { pseudonymize } from '../../observability/pseudonymize';
+import { JournalEntry } from '../../store/journal-writer';
 import {
   AuthorizationRecord,
   BindingRecord,

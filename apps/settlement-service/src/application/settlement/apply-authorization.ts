@@ -1,7 +1,7 @@
 import { resolveAuthorization, type AuthorizationResolution, type PendingAuthorizationDecision } from '@gongji/domain';
-import { fromTaggedJson } from '../persistence/tagged-json';
+import { fromTaggedJson } from '../../shared/json/tagged-json';
 import { bookSettlement } from './book-settlement';
-import { CommandResult, SettlementCommand } from './inbound-command';
+import { CommandResult, SettlementCommand } from './settlement-command';
 import { SettlementContext } from './settlement-context';
 
 type AuthorizationCommand = Extract<SettlementCommand, { kind: 'decision' | 'expire' }>;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { KafkaMessage } from 'kafkajs';
-import { SettlementCommand } from '../settlement/inbound-command';
+import { SettlementCommand } from '../application/settlement/settlement-command';
 import { LaneEntry, LanePorts, SettlementLane, TopicPartitionOffset } from './settlement-lane';
 
 /** A gate the fake database waits on, so a test decides when a transaction "commits". */

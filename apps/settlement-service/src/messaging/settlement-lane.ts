@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { KafkaMessage } from 'kafkajs';
-import { SettlementCommand } from '../settlement/inbound-command';
-import { describeFault as describe, isSizeSensitiveFault, isWorldFault } from '../settlement/fault-class';
+import { SettlementCommand } from '../application/settlement/settlement-command';
+import { describeFault as describe, isSizeSensitiveFault, isWorldFault } from '../shared/fault-class';
 
 /** One fetched message, decoded, waiting for its turn. */
 export interface LaneEntry {

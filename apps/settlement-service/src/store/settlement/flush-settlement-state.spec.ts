@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { flushSettlementState } from './flush-settlement-state';
-import { SettlementState } from './settlement-state';
+import { SettlementState } from '../../application/settlement/settlement-state';
 
 /** What the write sent: node-postgres query configs, captured by a fake connection (no I/O). */
 function capturingTx(): { tx: EntityManager; sent: { name?: string; text: string; values: unknown[] }[] } {

@@ -1,22 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { Metrics } from '../observability/metrics';
-import { transactionBegunWithFirstStatement } from '../persistence/begin-with-first-statement';
-import { DeadLetterRelay } from '../outbox/dead-letter-relay.service';
-import { CommittedOutboxRow, OutboxRelay } from '../outbox/outbox-relay.service';
-import { DeadLetter, appendDeadLetters } from '../persistence/dead-letter-store';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { Metrics } from '../../observability/metrics';
+import { transactionBegunWithFirstStatement } from '../../store/begin-with-first-statement';
+import { DeadLetterRelay } from '../../messaging/dead-letter-relay.service';
+import { CommittedOutboxRow, OutboxRelay } from '../../messaging/outbox-relay.service';
+import { DeadLetter, appendDeadLetters } from '../../store/dead-letter-store';
 import { applyAuthorization } from './apply-authorization';
 import { applyCharge } from './apply-charge';
 import { applyReversal } from './apply-reversal';
-import { flushSettlementState } from './flush-settlement-state';
-import { CommandResult, SettlementCommand } from './inbound-command';
-import { loadSettlementState } from './load-settlement-state';
+import { flushSettlementState } from '../../store/settlement/flush-settlement-state';
+import { CommandResult, SettlementCommand } from './settlement-command';
+import { loadSettlementState } from '../../store/settlement/load-settlement-state';
 import { SettlementContext } from './settlement-context';
-import { isRetryableCollision, isWorldFault } from './fault-class';
-import { isIdentifier } from './messages/contract-formats';
+import { isRetryableCollision, isWorldFault } from '../../shared/fault-class';
+import { isIdentifier } from '../../inbound/contract-formats';
 
 const COLLISION_RETRIES = 10;
 

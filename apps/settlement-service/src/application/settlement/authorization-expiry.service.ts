@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SettlementProcessor } from './settlement-processor';
-import { isWorldFault } from './fault-class';
+import { isWorldFault } from '../../shared/fault-class';
 
 const SWEEP_EVERY_MS = 1000;
 const SWEEP_MAX = 200;

@@ -1,9 +1,9 @@
 import { reverseSettlement, type PendingAuthorizationDecision, type SettlementLeg } from '@gongji/domain';
-import { ledger } from '../persistence/journal-writer';
-import { fromTaggedJson } from '../persistence/tagged-json';
+import { ledger } from '../../store/journal-writer';
+import { fromTaggedJson } from '../../shared/json/tagged-json';
 import { reject as rejectCharge } from './apply-charge';
 import { releaseHeldLegs } from './book-settlement';
-import { CommandResult, SettlementCommand } from './inbound-command';
+import { CommandResult, SettlementCommand } from './settlement-command';
 import {
   ChargeReversedData,
   ReversalRejectedData,
@@ -14,7 +14,7 @@ import {
 } from './outcome-events';
 import { SettlementContext } from './settlement-context';
 import { ReversalRecord } from './settlement-records';
-import { isIdentifier } from './messages/contract-formats';
+import { isIdentifier } from '../../inbound/contract-formats';
 
 type ReversalCommand = Extract<SettlementCommand, { kind: 'reversal' | 'invalid-reversal' }>;
 

@@ -1,9 +1,9 @@
 import { monthKey, UsageEntry } from '@gongji/domain';
-import { fromTaggedJson } from '../persistence/tagged-json';
+import { fromTaggedJson } from '../../shared/json/tagged-json';
 import { EntityManager } from 'typeorm';
-import { queryInOneRoundTrip, textArrayLiteral } from '../persistence/one-round-trip';
+import { queryInOneRoundTrip, textArrayLiteral } from '../one-round-trip';
 import { CHARGE_COLUMN_NAMES } from './flush-settlement-state';
-import { SettlementCommand } from './inbound-command';
+import { SettlementCommand } from '../../application/settlement/settlement-command';
 import {
   AuthorizationRecord,
   BindingRecord,
@@ -12,8 +12,8 @@ import {
   MutableAccount,
   Person,
   ReversalRecord,
-} from './settlement-records';
-import { SettlementState } from './settlement-state';
+} from '../../application/settlement/settlement-records';
+import { SettlementState } from '../../application/settlement/settlement-state';
 
 type Row = Record<string, unknown>;
 

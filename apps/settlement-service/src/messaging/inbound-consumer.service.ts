@@ -3,17 +3,12 @@ import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../observability/metrics';
-import { DatabaseProbe } from '../persistence/database-probe';
-import { DeadLetter } from '../persistence/dead-letter-store';
-import { MessageSource, SettlementCommand } from '../settlement/inbound-command';
-import {
-  DecodedMessage,
-  decodeCharge,
-  decodeDecision,
-  decodeReversal,
-} from '../settlement/messages/decode-inbound-message';
-import { describeFault } from '../settlement/fault-class';
-import { SettlementProcessor } from '../settlement/settlement-processor';
+import { DatabaseProbe } from '../store/database-probe';
+import { DeadLetter } from '../store/dead-letter-store';
+import { MessageSource, SettlementCommand } from '../application/settlement/settlement-command';
+import { DecodedMessage, decodeCharge, decodeDecision, decodeReversal } from '../inbound/decode-inbound-message';
+import { describeFault } from '../shared/fault-class';
+import { SettlementProcessor } from '../application/settlement/settlement-processor';
 import { ConsumerGroupState, GroupView } from './consumer-group-state';
 import { KafkaClient } from './kafka.module';
 import { LaneEntry, SettlementLane } from './settlement-lane';

@@ -1,7 +1,7 @@
 import { monthKey, type SettledDecision, type SettlementLeg, type UsageEntry } from '@gongji/domain';
-import { ledger } from '../persistence/journal-writer';
-import { RawJson } from '../persistence/raw-json';
-import { pseudonymize } from '../observability/pseudonymize';
+import { ledger } from '../../store/journal-writer';
+import { RawJson } from '../../shared/json/raw-json';
+import { pseudonymize } from '../../observability/pseudonymize';
 import { ChargeSettledData, chargeSettledEvent, legData } from './outcome-events';
 import { SettlementContext } from './settlement-context';
 import { ChargeRecord } from './settlement-records';

@@ -1,7 +1,7 @@
 import type { SettlementAmounts, SettlementLeg } from '@gongji/domain';
-import { cloudEvent } from '../outbox/cloud-event';
-import { OutboxEvent, settlementEvent } from '../outbox/outbox-event';
-import { stableEventId } from '../outbox/stable-event-id';
+import { cloudEvent } from '../events/cloud-event';
+import { OutboxEvent, settlementEvent } from '../events/outbox-event';
+import { stableEventId } from '../events/stable-event-id';
 
 /**
  * The `data` of every settlement event, exactly as CONTRACT.md names it, and the stable event

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { withTimeout } from '../common/with-timeout';
+import { withTimeout } from '../shared/with-timeout';
 
 const PROBE_TIMEOUT_MS = 2000;
 

@@ -1,12 +1,12 @@
 import { EntityManager } from 'typeorm';
-import { stringifyWithBigint } from '../outbox/json-with-bigint';
-import { addOutboxEvents } from '../outbox/outbox-writer';
-import { Column, CombinedWrite } from '../persistence/combined-write';
-import { addJournalEntries } from '../persistence/journal-writer';
-import { RawJson } from '../persistence/raw-json';
-import { toTaggedJson } from '../persistence/tagged-json';
-import { ChargeRecord } from './settlement-records';
-import { SettlementState } from './settlement-state';
+import { stringifyWithBigint } from '../../shared/json/json-with-bigint';
+import { addOutboxEvents } from '../outbox-writer';
+import { Column, CombinedWrite } from '../combined-write';
+import { addJournalEntries } from '../journal-writer';
+import { RawJson } from '../../shared/json/raw-json';
+import { toTaggedJson } from '../../shared/json/tagged-json';
+import { ChargeRecord } from '../../application/settlement/settlement-records';
+import { SettlementState } from '../../application/settlement/settlement-state';
 
 /**
  * Writes everything a batch changed in one round trip (a set-based part per table, each taking

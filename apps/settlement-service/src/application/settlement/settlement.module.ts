@@ -1,9 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { InboundConsumer } from '../kafka/inbound-consumer.service';
-import { Metrics } from '../observability/metrics';
-import { DeadLetterRelay } from '../outbox/dead-letter-relay.service';
-import { OutboxRelay } from '../outbox/outbox-relay.service';
-import { DatabaseProbe } from '../persistence/database-probe';
+import { InboundConsumer } from '../../messaging/inbound-consumer.service';
+import { Metrics } from '../../observability/metrics';
+import { DeadLetterRelay } from '../../messaging/dead-letter-relay.service';
+import { OutboxRelay } from '../../messaging/outbox-relay.service';
+import { DatabaseProbe } from '../../store/database-probe';
 import { AuthorizationExpiry } from './authorization-expiry.service';
 import { SettlementProcessor } from './settlement-processor';
 

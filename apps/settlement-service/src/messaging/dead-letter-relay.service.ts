@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { KafkaClient, ProducerHandle } from '../kafka/kafka.module';
-import { dlqTopic } from '../kafka/topics';
+import { KafkaClient, ProducerHandle } from './kafka.module';
+import { dlqTopic } from './topics';
 import { Metrics } from '../observability/metrics';
-import { StoredDeadLetter, unsentDeadLetters } from '../persistence/dead-letter-store';
+import { StoredDeadLetter, unsentDeadLetters } from '../store/dead-letter-store';
 import { OutgoingRecord, publishBounded } from './bounded-publish';
 import { PollingRelay } from './polling-relay';
 

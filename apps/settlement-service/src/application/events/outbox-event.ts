@@ -1,6 +1,6 @@
-import { TOPICS } from '../kafka/topics';
+import { TOPICS } from '../../messaging/topics';
 import { CloudEvent } from './cloud-event';
-import { stringifyWithBigint } from './json-with-bigint';
+import { stringifyWithBigint } from '../../shared/json/json-with-bigint';
 
 /** A row to append to the outbox in the same transaction as the state it describes. */
 export interface OutboxEvent {

@@ -7,12 +7,12 @@ import {
   type FundingSource,
   type PendingAuthorizationDecision,
 } from '@gongji/domain';
-import { toTaggedJson } from '../persistence/tagged-json';
+import { toTaggedJson } from '../../shared/json/tagged-json';
 import { bookSettlement, holdLegs } from './book-settlement';
-import { CommandResult, SettlementCommand } from './inbound-command';
-import { ChargeRequestedDto } from './messages/charge-requested.dto';
-import { RawJson } from '../persistence/raw-json';
-import { isIdentifier } from './messages/contract-formats';
+import { CommandResult, SettlementCommand } from './settlement-command';
+import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
+import { RawJson } from '../../shared/json/raw-json';
+import { isIdentifier } from '../../inbound/contract-formats';
 import {
   AuthorizationRequestedData,
   ChargeRejectedData,

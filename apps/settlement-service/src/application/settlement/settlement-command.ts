@@ -1,6 +1,6 @@
-import { AuthorizationDecisionDto } from './messages/authorization-decision.dto';
-import { ChargeRequestedDto } from './messages/charge-requested.dto';
-import { ReversalRequestedDto } from './messages/reversal-requested.dto';
+import { AuthorizationDecisionDto } from '../../inbound/authorization-decision.dto';
+import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
+import { ReversalRequestedDto } from '../../inbound/reversal-requested.dto';
 
 /** Where a command came from in Kafka; absent for HTTP decisions and expiry sweeps. */
 export interface MessageSource {

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { CombinedWrite } from '../persistence/combined-write';
-import { OutboxEvent } from './outbox-event';
+import { CombinedWrite } from './combined-write';
+import { OutboxEvent } from '../application/events/outbox-event';
 
 /**
  * Appends events to the outbox inside the caller's transaction (one statement for many rows).

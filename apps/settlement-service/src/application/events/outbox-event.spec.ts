@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { cloudEvent } from './cloud-event';
-import { stringifyWithBigint } from './json-with-bigint';
+import { stringifyWithBigint } from '../../shared/json/json-with-bigint';
 import { settlementEvent } from './outbox-event';
 
 describe('settlementEvent', () => {

@@ -1,8 +1,8 @@
 import type { SettlementAmounts } from '@gongji/domain';
 import { EntityManager } from 'typeorm';
 import { decideChargeOn } from './apply-charge';
-import { loadSettlementState } from './load-settlement-state';
-import { ChargeRequestedDto } from './messages/charge-requested.dto';
+import { loadSettlementState } from '../../store/settlement/load-settlement-state';
+import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
 import { LegData, legData } from './outcome-events';
 
 export type ChargeQuote =
