@@ -1,17 +1,20 @@
 import fc from 'fast-check';
 import { Pool } from 'pg';
-import { EntityManager } from 'typeorm';
 import { binaryArray } from '../../apps/settlement-service/src/store/binary-array';
 import { CombinedWrite } from '../../apps/settlement-service/src/store/combined-write';
+import { SqlRunner } from '../../apps/settlement-service/src/store/sql-runner';
 import { TEST_DATABASE_URL } from '../support/test-config';
 
 describe('binary arrays read by PostgreSQL', () => {
   const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
   afterAll(() => pool.end());
-  /** Outside a transaction CombinedWrite runs its statement through `query`: here, the pool's. */
-  const onPool = {
-    query: async (text: string, values: unknown[]) => (await pool.query(text, values)).rows,
-  } as unknown as EntityManager;
+  /** A runner on the pool (unnamed statements, as the test sends each text once). */
+  const onPool: SqlRunner = {
+    query: async <Row>(text: string, values: readonly unknown[] = []) =>
+      (await pool.query(text, values as unknown[])).rows as Row[],
+    prepared: async <Row>(text: string, values: readonly unknown[]) =>
+      (await pool.query(text, values as unknown[])).rows as Row[],
+  };
 
   const readBack = async (values: (string | null)[]) =>
     (

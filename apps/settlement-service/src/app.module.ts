@@ -1,15 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { SettlementModule } from './application/settlement/settlement.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthController } from './health/health.controller';
 import { ReadinessCheck } from './health/readiness-check';
 import { HttpApiModule } from './http/http.module';
-import { KafkaModule } from './messaging/kafka.module';
+import { MessagingModule } from './messaging/messaging.module';
 import { LoggerModule } from './observability/logger.module';
 import { MetricsController } from './observability/metrics.controller';
-import { DatabaseModule } from './store/database.module';
-import { SettlementModule } from './application/settlement/settlement.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { StoreModule } from './store/store.module';
 
+/**
+ * The service: the settlement core (application/) between its adapters — PostgreSQL (store/),
+ * Kafka (messaging/) and HTTP (http/) — with configuration, logs, metrics and health.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -18,8 +23,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule,
-        DatabaseModule,
-        KafkaModule,
+        ObservabilityModule,
+        StoreModule,
+        MessagingModule,
         SettlementModule,
         HttpApiModule,
       ],

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { KafkaClient, ProducerHandle } from './kafka.module';
+import { KafkaClient, ProducerHandle } from './kafka-client';
 import { dlqTopic } from './topics';
 import { Metrics } from '../observability/metrics';
 import { StoredDeadLetter, unsentDeadLetters } from '../store/dead-letter-store';

@@ -4,13 +4,13 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../observability/metrics';
 import { DatabaseProbe } from '../store/database-probe';
-import { DeadLetter } from '../store/dead-letter-store';
+import type { DeadLetter } from '../application/ports/dead-letter';
 import { MessageSource, SettlementCommand } from '../application/settlement/settlement-command';
 import { DecodedMessage, decodeCharge, decodeDecision, decodeReversal } from '../inbound/decode-inbound-message';
 import { describeFault } from '../shared/fault-class';
 import { SettlementProcessor } from '../application/settlement/settlement-processor';
 import { ConsumerGroupState, GroupView } from './consumer-group-state';
-import { KafkaClient } from './kafka.module';
+import { KafkaClient } from './kafka-client';
 import { LaneEntry, SettlementLane } from './settlement-lane';
 import { INBOUND_TOPICS, TOPICS } from './topics';
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { KafkaClient, ProducerHandle } from './kafka.module';
+import { KafkaClient, ProducerHandle } from './kafka-client';
 import { Metrics } from '../observability/metrics';
 import { OutgoingRecord, publishBounded } from './bounded-publish';
 import { PollingRelay } from './polling-relay';

@@ -1,6 +1,5 @@
-import { EntityManager } from 'typeorm';
 import { ArrayElementType, ArrayElementValue, binaryArray } from './binary-array';
-import { preparedQuery } from './prepared-query';
+import { SqlRunner } from './sql-runner';
 
 /** A column type of `rows`: an array element type, or `json` (sent as text, cast in the query). */
 export type ColumnType = ArrayElementType | 'json';
@@ -67,11 +66,11 @@ export class CombinedWrite {
   }
 
   /**
-   * Runs every part as a prepared statement (see prepared-query.ts: a write's text must come from
-   * a fixed set of shapes); `finalSelect` may read named parts' RETURNING rows.
+   * Runs every part as one prepared statement (a write's text comes from a fixed set of shapes:
+   * sql-runner.ts); `finalSelect` may read named parts' RETURNING rows.
    */
-  async run<Row = unknown>(tx: EntityManager, finalSelect = 'SELECT 1'): Promise<Row[]> {
+  async run<Row = unknown>(sql: SqlRunner, finalSelect = 'SELECT 1'): Promise<Row[]> {
     if (this.isEmpty) return [];
-    return preparedQuery<Row>(tx, `WITH ${this.parts.join(',\n')}\n${finalSelect}`, this.params);
+    return sql.prepared<Row>(`WITH ${this.parts.join(',\n')}\n${finalSelect}`, this.params);
   }
 }

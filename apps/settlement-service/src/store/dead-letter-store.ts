@@ -1,19 +1,7 @@
 import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import type { DeadLetter } from '../application/ports/dead-letter';
 import { CombinedWrite } from './combined-write';
-
-/** A message kept for an operator: its original bytes and headers, where it came from and why. */
-export interface DeadLetter {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  /** Header values as received (Kafka allows a header name more than once). */
-  headers: Record<string, Buffer[]>;
-  code: string;
-  message: string;
-}
+import { SqlRunner } from './sql-runner';
 
 /** A dead letter as stored, read back by the DLQ relay. */
 export interface StoredDeadLetter {
@@ -35,7 +23,7 @@ export const DEAD_LETTER_MESSAGE_MAX = 500;
  * Keeps dead letters inside the caller's transaction, once per (topic, partition, offset, value):
  * a message redelivered after a crash is not kept twice.
  */
-export async function appendDeadLetters(tx: EntityManager, letters: readonly DeadLetter[]): Promise<void> {
+export async function appendDeadLetters(sql: SqlRunner, letters: readonly DeadLetter[]): Promise<void> {
   if (letters.length === 0) return;
   const w = new CombinedWrite();
   w.add(
@@ -62,7 +50,7 @@ export async function appendDeadLetters(tx: EntityManager, letters: readonly Dea
       'ON CONFLICT (original_topic, original_partition, original_offset, value_hash) DO NOTHING',
     ),
   );
-  await w.run(tx);
+  await w.run(sql);
 }
 
 interface DeadLetterRow {

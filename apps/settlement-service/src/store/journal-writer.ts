@@ -1,5 +1,5 @@
-import { EntityManager } from 'typeorm';
 import { CombinedWrite } from './combined-write';
+import { SqlRunner } from './sql-runner';
 
 /** A ledger account name in the journal: a personal account, a merchant's clearing account, or outside money. */
 export const ledger = {
@@ -25,11 +25,11 @@ export interface JournalEntry {
  * Appends balanced entries inside the caller's transaction (a deferred trigger rejects the
  * commit of an unbalanced one): one statement for any number of entries and their lines.
  */
-export async function appendJournal(tx: EntityManager, entries: readonly JournalEntry[]): Promise<void> {
+export async function appendJournal(sql: SqlRunner, entries: readonly JournalEntry[]): Promise<void> {
   if (!entries.some((e) => e.lines.length > 0)) return;
   const write = new CombinedWrite();
   addJournalEntries(write, entries);
-  await write.run(tx);
+  await write.run(sql);
 }
 
 /** The same as parts of a combined write (added even when there is nothing to append). */

@@ -6,6 +6,7 @@ const MIGRATION_LOCK_KEY = 0x6f6a6d67;
 /**
  * Runs pending migrations under a session advisory lock, so instances starting together never run
  * the same migration twice: the second waits, then finds nothing pending. Returns what it ran.
+ * Takes two of the pool's connections: the lock's session, and the one TypeORM migrates on.
  */
 export async function migrateWithLock(ds: DataSource): Promise<string[]> {
   const runner = ds.createQueryRunner();

@@ -6,7 +6,8 @@ import { migrateWithLock } from './migrate-with-lock';
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL; // the one standalone entry point besides app-config
   if (!url) throw new Error('DATABASE_URL is required');
-  const ds = await new DataSource(dataSourceOptions(url, 1)).initialize();
+  // Two connections: one holds the migration lock while TypeORM runs the migrations on the other.
+  const ds = await new DataSource(dataSourceOptions(url, 2)).initialize();
   try {
     const ran = await migrateWithLock(ds);
     console.log(`migrations: ${ran.length ? ran.join(', ') : 'none pending'}`);

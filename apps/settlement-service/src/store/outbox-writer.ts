@@ -1,6 +1,6 @@
-import { EntityManager } from 'typeorm';
 import { CombinedWrite } from './combined-write';
 import { OutboxEvent } from '../application/events/outbox-event';
+import { SqlRunner } from './sql-runner';
 
 /**
  * Appends events to the outbox inside the caller's transaction (one statement for many rows).
@@ -8,14 +8,14 @@ import { OutboxEvent } from '../application/events/outbox-event';
  * with the same id, e.g. to a re-sent conflicting message).
  */
 export async function appendToOutbox(
-  tx: EntityManager,
+  sql: SqlRunner,
   events: readonly OutboxEvent[],
   options: { ignoreDuplicates: boolean } = { ignoreDuplicates: false },
 ): Promise<void> {
   if (events.length === 0) return;
   const write = new CombinedWrite();
   addOutboxEvents(write, events, options);
-  await write.run(tx);
+  await write.run(sql);
 }
 
 /**

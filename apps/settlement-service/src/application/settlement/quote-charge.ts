@@ -1,7 +1,6 @@
 import type { SettlementAmounts } from '@gongji/domain';
-import { EntityManager } from 'typeorm';
+import type { SettlementTransaction } from '../ports/settlement-store';
 import { decideChargeOn } from './apply-charge';
-import { loadSettlementState } from '../../store/settlement/load-settlement-state';
 import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
 import { LegData, legData } from './outcome-events';
 
@@ -26,13 +25,13 @@ export type ChargeQuote =
  * id does (the charge would be refused).
  */
 export async function quoteCharge(
-  tx: EntityManager,
+  tx: SettlementTransaction,
   dto: ChargeRequestedDto,
   now: Date,
   limits: { chargeMaxAgeS: number },
 ): Promise<ChargeQuote> {
   const cmd = { kind: 'charge' as const, chargeId: dto.chargeId, hash: '', charge: dto };
-  const s = await loadSettlementState(tx, [cmd], now, { lock: false });
+  const s = await tx.load([cmd], now, { lock: false });
   const quotedAt = now.toISOString();
   if (s.reversalByCharge.has(dto.chargeId)) {
     return {

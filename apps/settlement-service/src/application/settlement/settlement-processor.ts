@@ -1,19 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { Metrics } from '../../observability/metrics';
-import { transactionBegunWithFirstStatement } from '../../store/begin-with-first-statement';
-import { DeadLetterRelay } from '../../messaging/dead-letter-relay.service';
-import { CommittedOutboxRow, OutboxRelay } from '../../messaging/outbox-relay.service';
-import { DeadLetter, appendDeadLetters } from '../../store/dead-letter-store';
+import { CommitNotifier, CommittedOutboxRow } from '../ports/commit-notifier';
+import type { DeadLetter } from '../ports/dead-letter';
+import { SettlementStore } from '../ports/settlement-store';
 import { applyAuthorization } from './apply-authorization';
 import { applyCharge } from './apply-charge';
 import { applyReversal } from './apply-reversal';
-import { flushSettlementState } from '../../store/settlement/flush-settlement-state';
 import { CommandResult, SettlementCommand } from './settlement-command';
-import { loadSettlementState } from '../../store/settlement/load-settlement-state';
 import { SettlementContext } from './settlement-context';
 import { isRetryableCollision, isWorldFault } from '../../shared/fault-class';
 import { isIdentifier } from '../../inbound/contract-formats';
@@ -32,11 +27,10 @@ export class SettlementProcessor {
   private readonly log = new Logger(SettlementProcessor.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly store: SettlementStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
-    private readonly relay: OutboxRelay,
-    private readonly deadLetterRelay: DeadLetterRelay,
+    private readonly notifier: CommitNotifier,
   ) {}
 
   /**
@@ -54,8 +48,8 @@ export class SettlementProcessor {
       try {
         const { results, eventTypes, committedEvents } = await this.processOnce(commands, deadLetters);
         this.afterCommit(eventTypes, commands.length, started);
-        this.relay.publishCommitted(committedEvents);
-        if (deadLetters.length) this.deadLetterRelay.wake();
+        this.notifier.outboxCommitted(committedEvents);
+        if (deadLetters.length) this.notifier.deadLettersWritten();
         return results;
       } catch (err) {
         if (!isRetryableCollision(err) || attempt >= COLLISION_RETRIES) throw err;
@@ -85,8 +79,8 @@ export class SettlementProcessor {
   private async processOnce(commands: readonly SettlementCommand[], deadLetters: readonly DeadLetter[]) {
     const now = new Date();
     const group = this.config.kafkaGroupId;
-    return transactionBegunWithFirstStatement(this.db, async (tx) => {
-      const state = await loadSettlementState(tx, commands, now);
+    return this.store.inTransaction(async (tx) => {
+      const state = await tx.load(commands, now);
       const ctx: SettlementContext = {
         state,
         now,
@@ -99,8 +93,8 @@ export class SettlementProcessor {
         if (source) state.recordOffset(source.topic, source.partition, source.offset);
         return result;
       });
-      const inserted = await flushSettlementState(tx, state, group);
-      await appendDeadLetters(tx, deadLetters);
+      const inserted = await tx.flush(state, group);
+      await tx.keepDeadLetters(deadLetters);
       const all = [...state.events, ...state.conflictEvents];
       const eventTypes = all.map((e) => ({ type: e.type, payload: e.payload }));
       const byEventId = new Map(all.map((e) => [e.eventId, e]));

@@ -1,23 +1,12 @@
 import { Global, Module } from '@nestjs/common';
-import { InboundConsumer } from '../../messaging/inbound-consumer.service';
-import { Metrics } from '../../observability/metrics';
-import { DeadLetterRelay } from '../../messaging/dead-letter-relay.service';
-import { OutboxRelay } from '../../messaging/outbox-relay.service';
-import { DatabaseProbe } from '../../store/database-probe';
 import { AuthorizationExpiry } from './authorization-expiry.service';
+import { ChargeQuotes } from './charge-quotes.service';
 import { SettlementProcessor } from './settlement-processor';
 
+/** The settlement core: the processor (Kafka and HTTP alike), authorization expiry, quotes. */
 @Global()
 @Module({
-  providers: [
-    Metrics,
-    DatabaseProbe,
-    OutboxRelay,
-    DeadLetterRelay,
-    SettlementProcessor,
-    InboundConsumer,
-    AuthorizationExpiry,
-  ],
-  exports: [Metrics, DatabaseProbe, OutboxRelay, DeadLetterRelay, SettlementProcessor, InboundConsumer],
+  providers: [SettlementProcessor, AuthorizationExpiry, ChargeQuotes],
+  exports: [SettlementProcessor, ChargeQuotes],
 })
 export class SettlementModule {}

@@ -10,6 +10,7 @@ import { fenToJson, jsonToFen } from '../shared/fen';
 import { inTransaction, queryRows } from '../shared/transaction';
 import { CREDIT_REASONS, CreditDto } from './account-request.dto';
 import { CreditReceiptDto } from './account-view.dto';
+import { sqlInEntityManager } from '../../store/sql-runner';
 
 /**
  * Money paid into a personal account, idempotent by creditId. The balance rises only together
@@ -60,7 +61,7 @@ export class AccountCredits {
       account.accountId,
       amountFen.toString(),
     ]);
-    await appendJournal(tx, [
+    await appendJournal(sqlInEntityManager(tx), [
       {
         kind: 'CREDIT',
         refId: dto.creditId,

@@ -13,6 +13,7 @@ import { inTransaction } from '../shared/transaction';
 import { BINDING_CHANGE_REASONS, bindingEvent } from './binding-event';
 import { BindingViewDto } from './binding-view.dto';
 import { BindingViews } from './binding-views';
+import { sqlInEntityManager } from '../../store/sql-runner';
 
 /** Changes to an existing binding: its monthly limit, and unbinding. */
 @Injectable()
@@ -52,7 +53,7 @@ export class BindingChanges {
       if (binding.status === 'REVOKED')
         return { view: (await this.views.one(bindingId, tx)) as BindingViewDto, changed: false };
       await tx.update(BindingEntity, { bindingId }, { status: 'REVOKED', statusReason: reason });
-      await appendToOutbox(tx, [bindingEvent('binding.revoked', binding, reason, at)]);
+      await appendToOutbox(sqlInEntityManager(tx), [bindingEvent('binding.revoked', binding, reason, at)]);
       return { view: (await this.views.one(bindingId, tx)) as BindingViewDto, changed: true };
     });
     if (changed) this.relay.wake();

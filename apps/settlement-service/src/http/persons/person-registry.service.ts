@@ -11,6 +11,7 @@ import {
 } from './enrollment-binding-changes';
 import { PersonRegistrationDto } from './person-registration.dto';
 import { PersonViewDto } from './person-view.dto';
+import { sqlInEntityManager } from '../../store/sql-runner';
 
 /**
  * Registers insured persons. An EMPLOYEE gets a personal account (account_id = personId); a
@@ -55,7 +56,7 @@ export class PersonRegistry {
         dto.enrollmentStatus === 'ACTIVE'
           ? await resumeBindingsOfRestoredPerson(tx, personId, at)
           : await suspendBindingsOfLapsedPerson(tx, personId, at);
-      await appendToOutbox(tx, events);
+      await appendToOutbox(sqlInEntityManager(tx), events);
       return { created: row.created, accountId: account?.account_id ?? null, eventCount: events.length };
     });
     if (eventCount > 0) this.relay.wake();

@@ -1,14 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Access } from '../../auth/access.decorator';
-import { AppConfig } from '../../config/app-config';
 import { stringifyWithBigint } from '../../shared/json/json-with-bigint';
-import { APP_CONFIG } from '../../config/config.module';
 import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
 import { validateCharge } from '../../inbound/decode-inbound-message';
-import { quoteCharge } from '../../application/settlement/quote-charge';
+import { ChargeQuotes } from '../../application/settlement/charge-quotes.service';
 import { ApiInvalidRequest } from '../errors/api-error-responses';
 import { ApiError } from '../errors/api-error';
 import { ChargeQuoteDto } from './charge-quote.dto';
@@ -16,10 +12,7 @@ import { ChargeQuoteDto } from './charge-quote.dto';
 @ApiTags('quotes')
 @Controller('v1/quotes')
 export class QuotesController {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly quotes: ChargeQuotes) {}
 
   @Post()
   @HttpCode(200)
@@ -37,9 +30,6 @@ export class QuotesController {
     if ('problems' in result) {
       throw ApiError.invalidRequest(result.problems.map((p) => `${p.field}: ${p.problem}`).join('; '), result.problems);
     }
-    const quote = await this.db.transaction('REPEATABLE READ', (tx) =>
-      quoteCharge(tx, result.charge, new Date(), { chargeMaxAgeS: this.config.chargeMaxAgeS }),
-    );
-    return JSON.parse(stringifyWithBigint(quote));
+    return JSON.parse(stringifyWithBigint(await this.quotes.quote(result.charge)));
   }
 }

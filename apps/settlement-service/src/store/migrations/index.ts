@@ -2,6 +2,7 @@ import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { RequestOutcomeAsJson1764000000000 } from './1764000000000-request-outcome-as-json';
 import { ChargeAmountsAsColumns1764200000000 } from './1764200000000-charge-amounts-as-columns';
 import { DeadLettersAndProbe1764900000000 } from './1764900000000-dead-letters-and-probe';
+import { SettlementReadPeople1765000000000 } from './1765000000000-settlement-read-people';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   RequestOutcomeAsJson1764000000000,
   ChargeAmountsAsColumns1764200000000,
   DeadLettersAndProbe1764900000000,
+  SettlementReadPeople1765000000000,
 ];

@@ -1,18 +1,18 @@
-import { EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
 import { flushSettlementState } from './flush-settlement-state';
 import { SettlementState } from '../../application/settlement/settlement-state';
+import { SqlRunner, sqlOnClient } from '../sql-runner';
 
 /** What the write sent: node-postgres query configs, captured by a fake connection (no I/O). */
-function capturingTx(): { tx: EntityManager; sent: { name?: string; text: string; values: unknown[] }[] } {
+function capturingTx(): { tx: SqlRunner; sent: { name?: string; text: string; values: unknown[] }[] } {
   const sent: { name?: string; text: string; values: unknown[] }[] = [];
   const client = {
     query: (config: { name?: string; text: string; values: unknown[] }) => {
       sent.push(config);
       return Promise.resolve({ rows: [] });
     },
-  };
-  const tx = { queryRunner: { connect: () => Promise.resolve(client) } } as unknown as EntityManager;
-  return { tx, sent };
+  } as unknown as PoolClient;
+  return { tx: sqlOnClient(client), sent };
 }
 
 function emptyState(): SettlementState {

@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import { stringifyWithBigint } from '../../shared/json/json-with-bigint';
 import { addOutboxEvents } from '../outbox-writer';
 import { Column, CombinedWrite } from '../combined-write';
@@ -7,6 +6,7 @@ import { RawJson } from '../../shared/json/raw-json';
 import { toTaggedJson } from '../../shared/json/tagged-json';
 import { ChargeRecord } from '../../application/settlement/settlement-records';
 import { SettlementState } from '../../application/settlement/settlement-state';
+import { SqlRunner } from '../sql-runner';
 
 /**
  * Writes everything a batch changed in one round trip (a set-based part per table, each taking
@@ -18,7 +18,7 @@ import { SettlementState } from '../../application/settlement/settlement-state';
  * one's row.
  */
 export async function flushSettlementState(
-  tx: EntityManager,
+  sql: SqlRunner,
   s: SettlementState,
   consumerGroup: string,
 ): Promise<InsertedOutboxRow[]> {
@@ -34,7 +34,7 @@ export async function flushSettlementState(
   addOutboxEvents(w, s.conflictEvents, { ignoreDuplicates: true, name: 'outbox_conflicts' });
   writeOffsets(w, s, consumerGroup);
   return w.run<InsertedOutboxRow>(
-    tx,
+    sql,
     'SELECT id, event_id FROM outbox_events UNION ALL SELECT id, event_id FROM outbox_conflicts',
   );
 }

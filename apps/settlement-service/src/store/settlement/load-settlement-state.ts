@@ -1,7 +1,6 @@
 import { monthKey, UsageEntry } from '@gongji/domain';
 import { fromTaggedJson } from '../../shared/json/tagged-json';
-import { EntityManager } from 'typeorm';
-import { queryInOneRoundTrip, textArrayLiteral } from '../one-round-trip';
+import { SqlRunner } from '../sql-runner';
 import { CHARGE_COLUMN_NAMES } from './flush-settlement-state';
 import { SettlementCommand } from '../../application/settlement/settlement-command';
 import {
@@ -26,17 +25,55 @@ const uniq = (xs: Iterable<string | null | undefined>): string[] =>
 /*
  * The columns each read needs, named rather than `*`: a known charge's or reversal's request (its
  * largest column) is never written again, so it is not read and parsed; nor are people's and
- * merchants' names, nor timestamps nobody uses (each was parsed into a Date).
+ * merchants' names, nor timestamps nobody uses. A read that returns several sets in one round
+ * trip returns them as JSON (one parameterized statement, `json_agg` per set), amounts as text:
+ * a bigint in JSON would become a floating-point number.
  */
 const AUTHORIZATION_COLUMNS =
-  'authorization_id, charge_id, holder_id, binding_id, requested_fen, status, expires_at, decided_at';
-const CHARGE_COLUMNS = CHARGE_COLUMN_NAMES.filter((name) => name !== 'request').join(', ');
+  'authorization_id, charge_id, holder_id, binding_id, requested_fen::text AS requested_fen, status, expires_at, decided_at';
+const AMOUNT_COLUMNS = new Set([
+  'medfee_sumamt_fen',
+  'fund_pay_sumamt_fen',
+  'psn_part_amt_fen',
+  'ineligible_fen',
+  'acct_pay_fen',
+  'acct_mulaid_pay_fen',
+  'psn_cash_pay_fen',
+]);
+const CHARGE_COLUMNS = CHARGE_COLUMN_NAMES.filter((name) => name !== 'request')
+  .map((name) => (AMOUNT_COLUMNS.has(name) ? `${name}::text AS ${name}` : name))
+  .join(', ');
 const REVERSAL_COLUMNS = 'reversal_id, charge_id, content_hash, merchant_id, patient_id, status, reason_code, outcome';
 const LEG_COLUMNS =
-  'charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen, balance_after_fen, month_key, status';
-const BINDING_COLUMNS = 'binding_id, holder_id, beneficiary_id, relationship, monthly_limit_fen, status, payment_order';
-const PERSON_COLUMNS = 'person_id, region_code, insurance_type, enrollment_status, fraud_record_at';
-const ACCOUNT_COLUMNS = 'account_id, person_id, balance_fen, held_fen, reserve_fen, relatives_monthly_limit_fen';
+  'charge_id, leg_no, account_id, holder_id, binding_id, relationship, amount_fen::text AS amount_fen, ' +
+  'balance_after_fen::text AS balance_after_fen, month_key, status';
+const BINDING_COLUMNS =
+  'binding_id, holder_id, beneficiary_id, relationship, monthly_limit_fen::text AS monthly_limit_fen, status, ' +
+  'payment_order, created_at';
+/** A beneficiary's live bindings in payment order. */
+const BINDING_ORDER = 'beneficiary_id, payment_order, created_at, binding_id';
+
+/** `select` as a JSON array (`[]` for none): one of the sets a statement returns. */
+const jsonSet = (select: string, orderBy = ''): string =>
+  `(SELECT coalesce(json_agg(x${orderBy ? ` ORDER BY ${orderBy}` : ''}), '[]') FROM (${select}) x)`;
+
+/** The charges (locked), their reversals and the patients' live bindings: $1 charge ids, $2 reversal ids, $3 patient ids. */
+const chargeRead = (forUpdate: string): string => `SELECT
+  ${jsonSet(`SELECT ${CHARGE_COLUMNS} FROM charges WHERE charge_id = ANY($1::text[]) ORDER BY charge_id ${forUpdate}`)} AS charges,
+  ${jsonSet(`SELECT ${REVERSAL_COLUMNS} FROM reversals WHERE reversal_id = ANY($2::text[]) OR charge_id = ANY($1::text[])`)} AS reversals,
+  ${jsonSet(`SELECT ${BINDING_COLUMNS} FROM bindings WHERE beneficiary_id = ANY($3::text[]) AND status <> 'REVOKED'`, BINDING_ORDER)} AS bindings`;
+const CHARGE_READ = { lock: chargeRead('FOR UPDATE'), noLock: chargeRead('') };
+
+/** What hangs on known charges: $1 the live ones' legs, $2 these authorizations, $3 these patients' bindings. */
+const KNOWN_READ = `SELECT
+  ${jsonSet(`SELECT ${LEG_COLUMNS} FROM settlement_legs WHERE charge_id = ANY($1::text[])`, 'charge_id, leg_no')} AS legs,
+  ${jsonSet(`SELECT ${AUTHORIZATION_COLUMNS} FROM authorizations WHERE authorization_id = ANY($2::text[])`)} AS authorizations,
+  ${jsonSet(`SELECT ${BINDING_COLUMNS} FROM bindings WHERE beneficiary_id = ANY($3::text[]) AND status <> 'REVOKED'`, BINDING_ORDER)} AS bindings`;
+
+/** Merchants, persons, accounts (locked when asked) and usage: settlement_read_people (a migration). */
+const PEOPLE_READ = `SELECT settlement_read_people($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6) AS people`;
+
+type Sets<K extends string> = Record<K, Row[]>;
 
 /** A charge's seven amount columns (all set, or all NULL) as bigint fen. */
 function amountsFrom(r: Row): ChargeRecord['amounts'] {
@@ -55,13 +92,13 @@ function amountsFrom(r: Row): ChargeRecord['amounts'] {
 /**
  * Loads what a batch of commands touches. Locks, always in this order to rule out deadlocks
  * between batches, expiry sweeps and HTTP decisions: authorizations, charges, then accounts,
- * each sorted by id. A batch of new charges takes two round trips: the charges (locked), reversals
- * and the patients' bindings, then merchants, persons, accounts (locked) and usage. Charges that
- * already exist add one between (their legs, pending authorizations, other patients' bindings),
- * answers to authorizations one before, a rare authorization's binding one more.
+ * each sorted by id. A batch of new charges takes two round trips: the charges (locked), their
+ * reversals and the patients' bindings; then merchants, persons, accounts (locked) and usage.
+ * Charges that already exist add one between (their legs, pending authorizations, other patients'
+ * bindings), answers to authorizations one before, a rare authorization's binding one more.
  */
 export async function loadSettlementState(
-  tx: EntityManager,
+  sql: SqlRunner,
   commands: readonly SettlementCommand[],
   now: Date,
   options: { lock: boolean } = { lock: true },
@@ -73,10 +110,11 @@ export async function loadSettlementState(
 
   const authIds = uniq(commands.map((c) => (c.kind === 'decision' || c.kind === 'expire' ? c.authorizationId : null)));
   if (authIds.length) {
-    const rows = (await tx.query(
-      `SELECT ${AUTHORIZATION_COLUMNS} FROM authorizations WHERE authorization_id = ANY($1) ORDER BY authorization_id ${forUpdate}`,
+    const rows = await sql.query<Row>(
+      `SELECT ${AUTHORIZATION_COLUMNS} FROM authorizations WHERE authorization_id = ANY($1::text[])
+        ORDER BY authorization_id ${forUpdate}`,
       [authIds],
-    )) as Row[];
+    );
     for (const r of rows) s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
   }
 
@@ -94,24 +132,17 @@ export async function loadSettlementState(
     commands.map((c) => (c.kind === 'reversal' || c.kind === 'invalid-reversal' ? c.reversalId : null)),
   );
   const commandPatientIds = uniq(commands.map((c) => (c.kind === 'charge' ? c.charge.patientId : null)));
-  const C = textArrayLiteral(chargeIds);
-  const chargeRead = await queryInOneRoundTrip(tx, {
-    charges: chargeIds.length
-      ? `SELECT ${CHARGE_COLUMNS} FROM charges WHERE charge_id = ANY(${C}) ORDER BY charge_id ${forUpdate}`
-      : null,
-    reversals:
-      reversalIds.length || chargeIds.length
-        ? `SELECT ${REVERSAL_COLUMNS} FROM reversals WHERE reversal_id = ANY(${textArrayLiteral(reversalIds)}) OR charge_id = ANY(${C})`
-        : null,
-    bindings: commandPatientIds.length ? bindingsOfPatients(commandPatientIds) : null,
-  });
-  for (const r of chargeRead.charges) s.charges.set(r.charge_id as string, chargeFrom(r));
-  for (const r of chargeRead.reversals) {
+  const [chargeSets] = await sql.query<Sets<'charges' | 'reversals' | 'bindings'>>(
+    options.lock ? CHARGE_READ.lock : CHARGE_READ.noLock,
+    [chargeIds, reversalIds, commandPatientIds],
+  );
+  for (const r of chargeSets.charges) s.charges.set(r.charge_id as string, chargeFrom(r));
+  for (const r of chargeSets.reversals) {
     const rec = reversalFrom(r);
     s.reversals.set(rec.reversalId, rec);
     if (rec.status !== 'REJECTED' && rec.chargeId) s.reversalByCharge.set(rec.chargeId, rec);
   }
-  addBindings(s, chargeRead.bindings);
+  addBindings(s, chargeSets.bindings);
 
   // Only when charges already exist (redeliveries, reversals, answers): what hangs on them.
   const known = [...s.charges.values()];
@@ -124,31 +155,29 @@ export async function loadSettlementState(
   ).filter((id) => !s.authorizations.has(id));
   const commandPatients = new Set(commandPatientIds);
   const otherPatientIds = uniq(known.map((c) => c.patientId)).filter((id) => !commandPatients.has(id));
-  const knownRead = await queryInOneRoundTrip(tx, {
-    legs: live.length
-      ? `SELECT ${LEG_COLUMNS} FROM settlement_legs WHERE charge_id = ANY(${textArrayLiteral(live)}) ORDER BY charge_id, leg_no`
-      : null,
-    authorizations: pendingWithoutAuth.length
-      ? `SELECT ${AUTHORIZATION_COLUMNS} FROM authorizations WHERE authorization_id = ANY(${textArrayLiteral(pendingWithoutAuth)})`
-      : null,
-    bindings: otherPatientIds.length ? bindingsOfPatients(otherPatientIds) : null,
-  });
-  for (const r of knownRead.legs) {
-    const leg = legFrom(r);
-    const list = s.legsByCharge.get(leg.chargeId) ?? [];
-    list.push(leg);
-    s.legsByCharge.set(leg.chargeId, list);
+  if (live.length || pendingWithoutAuth.length || otherPatientIds.length) {
+    const [knownSets] = await sql.query<Sets<'legs' | 'authorizations' | 'bindings'>>(KNOWN_READ, [
+      live,
+      pendingWithoutAuth,
+      otherPatientIds,
+    ]);
+    for (const r of knownSets.legs) {
+      const leg = legFrom(r);
+      const list = s.legsByCharge.get(leg.chargeId) ?? [];
+      list.push(leg);
+      s.legsByCharge.set(leg.chargeId, list);
+    }
+    for (const r of knownSets.authorizations) s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
+    addBindings(s, knownSets.bindings);
   }
-  for (const r of knownRead.authorizations) s.authorizations.set(r.authorization_id as string, authorizationFrom(r));
-  addBindings(s, knownRead.bindings);
 
   const authBindingIds = uniq([...s.authorizations.values()].map((a) => a.bindingId)).filter(
     (id) => !s.bindings.has(id),
   );
   if (authBindingIds.length) {
-    const rows = (await tx.query(`SELECT ${BINDING_COLUMNS} FROM bindings WHERE binding_id = ANY($1)`, [
+    const rows = await sql.query<Row>(`SELECT ${BINDING_COLUMNS} FROM bindings WHERE binding_id = ANY($1::text[])`, [
       authBindingIds,
-    ])) as Row[];
+    ]);
     for (const r of rows) {
       const b = bindingFrom(r);
       s.bindings.set(b.bindingId, b);
@@ -169,24 +198,18 @@ export async function loadSettlementState(
   ]);
   const months = uniq([month, ...legs.map((l) => l.monthKey)]);
   const holderIds = uniq([...[...s.bindings.values()].map((b) => b.holderId), ...legs.map((l) => l.holderId)]);
-  const P = textArrayLiteral(personIds);
-  const personRead = await queryInOneRoundTrip(tx, {
-    merchants: merchantIds.length
-      ? `SELECT merchant_id, kind, region_code, designated FROM merchants WHERE merchant_id = ANY(${textArrayLiteral(merchantIds)})`
-      : null,
-    persons: personIds.length ? `SELECT ${PERSON_COLUMNS} FROM persons WHERE person_id = ANY(${P})` : null,
-    accounts: personIds.length
-      ? `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE person_id = ANY(${P}) OR account_id = ANY(${textArrayLiteral(
-          uniq(legs.map((l) => l.accountId)),
-        )}) ORDER BY account_id ${forUpdate}`
-      : null,
-    // Read after the holders' accounts are locked (the statement before): only lock holders change it.
-    usage: holderIds.length
-      ? `SELECT binding_id, holder_id, month_key, used_fen FROM monthly_usage
-         WHERE holder_id = ANY(${textArrayLiteral(holderIds)}) AND month_key = ANY(${textArrayLiteral(months)})`
-      : null,
-  });
-  for (const r of personRead.merchants) {
+  if (personIds.length || merchantIds.length) {
+    const [{ people }] = await sql.query<{ people: Sets<'merchants' | 'persons' | 'accounts' | 'usage'> }>(
+      PEOPLE_READ,
+      [merchantIds, personIds, uniq(legs.map((l) => l.accountId)), holderIds, months, options.lock],
+    );
+    addPeople(s, people);
+  }
+  return s;
+}
+
+function addPeople(s: SettlementState, people: Sets<'merchants' | 'persons' | 'accounts' | 'usage'>): void {
+  for (const r of people.merchants) {
     s.merchants.set(r.merchant_id as string, {
       merchantId: r.merchant_id as string,
       kind: r.kind as 'PHARMACY',
@@ -194,8 +217,8 @@ export async function loadSettlementState(
       designated: r.designated as boolean,
     });
   }
-  for (const r of personRead.persons) s.persons.set(r.person_id as string, personFrom(r));
-  for (const r of personRead.accounts) {
+  for (const r of people.persons) s.persons.set(r.person_id as string, personFrom(r));
+  for (const r of people.accounts) {
     const a: MutableAccount = {
       accountId: r.account_id as string,
       personId: r.person_id as string,
@@ -207,20 +230,12 @@ export async function loadSettlementState(
     s.accounts.set(a.accountId, a);
     s.accountIdByPerson.set(a.personId, a.accountId);
   }
-  for (const r of personRead.usage) {
+  for (const r of people.usage) {
     const used = big(r.used_fen);
     s.bindingUsage.set(`${r.binding_id as string}|${r.month_key as string}`, used);
     const hKey = `${r.holder_id as string}|${r.month_key as string}`;
     s.holderUsage.set(hKey, (s.holderUsage.get(hKey) ?? 0n) + used);
   }
-
-  return s;
-}
-
-/** The live bindings that pay for these patients, in each patient's payment order. */
-function bindingsOfPatients(patientIds: readonly string[]): string {
-  return `SELECT ${BINDING_COLUMNS} FROM bindings WHERE beneficiary_id = ANY(${textArrayLiteral(patientIds)}) AND status <> 'REVOKED'
-          ORDER BY beneficiary_id, payment_order, created_at, binding_id`;
 }
 
 function addBindings(s: SettlementState, rows: readonly Row[]): void {

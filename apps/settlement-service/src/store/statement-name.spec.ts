@@ -1,4 +1,4 @@
-import { MAX_NAMED_STATEMENTS, statementName } from './prepared-query';
+import { MAX_NAMED_STATEMENTS, statementName } from './statement-name';
 
 describe('statementName', () => {
   it('names a text the same way every time, and different texts differently', () => {

@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, LogEntry, Partitioners, Producer, logLevel } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -73,10 +73,6 @@ export class KafkaClient implements OnApplicationShutdown {
     await Promise.all(this.handles.map((h) => h.reset()));
   }
 }
-
-@Global()
-@Module({ providers: [KafkaClient], exports: [KafkaClient] })
-export class KafkaModule {}
 
 /**
  * kafkajs states it retries by itself (a coordinator still being elected, a broker still starting,

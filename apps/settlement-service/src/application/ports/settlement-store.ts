@@ -1,0 +1,28 @@
+import type { SettlementCommand } from '../settlement/settlement-command';
+import type { SettlementState } from '../settlement/settlement-state';
+import type { DeadLetter } from './dead-letter';
+
+/** An outbox row a transaction inserted (an answer given before to a conflicting message is not). */
+export interface InsertedOutboxRow {
+  id: string;
+  event_id: string;
+}
+
+/** What one settlement transaction does with the database. */
+export interface SettlementTransaction {
+  /** Reads (and, unless `lock: false`, locks) everything the commands touch. */
+  load(commands: readonly SettlementCommand[], now: Date, options?: { lock: boolean }): Promise<SettlementState>;
+  /** Writes everything the state changed, its events into the outbox and the partitions' positions. */
+  flush(state: SettlementState, consumerGroup: string): Promise<InsertedOutboxRow[]>;
+  keepDeadLetters(letters: readonly DeadLetter[]): Promise<void>;
+}
+
+/**
+ * The settlement core's only way to the database (implemented in store/). `inTransaction` commits
+ * when `work` resolves and rolls back when it throws; `readOnly` reads one consistent snapshot and
+ * writes nothing (quotes).
+ */
+export abstract class SettlementStore {
+  abstract inTransaction<T>(work: (tx: SettlementTransaction) => Promise<T>): Promise<T>;
+  abstract readOnly<T>(work: (tx: SettlementTransaction) => Promise<T>): Promise<T>;
+}
