@@ -5,6 +5,7 @@ export * from './china-date';
 
 export * from './model/relationship';
 export * from './model/item-category';
+export * from './model/contribution-scheme';
 export * from './model/person';
 export * from './model/account';
 export * from './model/merchant';
@@ -13,11 +14,16 @@ export * from './model/binding';
 export * from './model/funding-source';
 
 export * from './region-policy';
-export * from './region-policies';
-export * from './resolve-policy';
+export * from './region-scope';
+export * from './validate-policy-fields';
+export * from './policy-book';
+export * from './resolve-policy-at';
+export * from './check-policy-version';
+export * from './built-in-policy-book';
 
 export * from './available-money';
 export * from './item-payability';
+export * from './check-binding-standing';
 export * from './is-funding-source-effective';
 
 export * from './charge-rejection';

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { PATIENT_ID, scenarioArb } from '../test-support/family-arbitraries';
+import { chinaDate } from './china-date';
 import type { ChargeDecision, PendingAuthorizationDecision, SettledDecision } from './charge-decision';
 import type { Account } from './model/account';
 import type { ChargeItem } from './model/charge';
@@ -12,7 +13,7 @@ import type { FundingSource } from './model/funding-source';
 import type { ItemCategory } from './model/item-category';
 import { monthKey } from './month-key';
 import type { RegionPolicy } from './region-policy';
-import { resolvePolicy } from './resolve-policy';
+import { resolvePolicyAt } from './resolve-policy-at';
 import { resolveAuthorization } from './resolve-authorization';
 import { reverseSettlement } from './reverse-settlement';
 import { decideCharge, type DecideChargeInput } from './settle-charge';
@@ -33,7 +34,21 @@ function payable(item: ChargeItem, patientPolicy: RegionPolicy): boolean {
     item.category !== 'HEALTH_SUPPLEMENT' &&
     item.category !== 'NON_MEDICAL' &&
     (patientPolicy.payableCategories as readonly ItemCategory[]).includes(item.category) &&
-    (item.inCatalog || patientPolicy.offCatalogPayable)
+    (item.inCatalog || !patientPolicy.catalogueOnly)
+  );
+}
+
+/** What a relative's account may not pay under the holder's policy. */
+function excluded(holderPolicy: RegionPolicy): ItemCategory[] {
+  return holderPolicy.relativesPayInpatient ? [] : ['INPATIENT_SERVICE'];
+}
+
+/** Whether the holder's policy still covers the pair: relationship and insured regions. */
+function covers(holderPolicy: RegionPolicy, s: FundingSource, patientRegion: string): boolean {
+  const digits = { NATIONAL: 0, PROVINCE: 2, POOLING_AREA: 4 }[holderPolicy.scope];
+  return (
+    holderPolicy.allowedRelationships.includes(s.binding.relationship) &&
+    s.holder.regionCode.slice(0, digits) === patientRegion.slice(0, digits)
   );
 }
 
@@ -63,19 +78,22 @@ interface View {
 
 function view(input: DecideChargeInput, decision: Split): View {
   const patient = input.patient!;
-  const patientPolicy = resolvePolicy(patient.regionCode);
+  const policyOf = (region: string) =>
+    resolvePolicyAt(input.policies, region, chinaDate(input.charge.occurredAt)).policy;
+  const patientPolicy = policyOf(patient.regionCode);
   const ownAccount = patient.insuranceType === 'EMPLOYEE' ? input.patientAccount : null;
   const items = input.charge.items;
   const payableItems = items.filter((i) => payable(i, patientPolicy));
   const funders = input.fundingSources.map((source, index): FunderView => {
-    const policy = resolvePolicy(source.holder.regionCode);
+    const policy = policyOf(source.holder.regionCode);
     const a = source.holderAccount;
     const effective =
       source.binding.status === 'ACTIVE' &&
       source.holder.enrollmentStatus === 'ACTIVE' &&
       source.holder.insuranceType === 'EMPLOYEE' &&
       patient.enrollmentStatus === 'ACTIVE' &&
-      a.balanceFen > 0n;
+      a.balanceFen > 0n &&
+      covers(policy, source, patient.regionCode);
     const availableFen = floor0(a.balanceFen - a.heldFen - a.reserveFen);
     const lefts: bigint[] = [];
     if (source.binding.monthlyLimitFen !== null)
@@ -176,6 +194,7 @@ function approve(
   const s = input.fundingSources.find((f) => f.binding.bindingId === pending.authorization.bindingId)!;
   return resolveAuthorization(pending, {
     decision: 'APPROVE',
+    holderPolicy: resolvePolicyAt(input.policies, s.holder.regionCode, chinaDate(input.charge.occurredAt)).policy,
     now: new Date(input.now.getTime() + 30_000),
     patient: input.patient!,
     holder: s.holder,
@@ -258,7 +277,7 @@ describe('decideCharge properties', () => {
       for (const later of v.funders.filter((f) => f.paidFen > 0n)) {
         for (const earlier of v.funders.slice(0, later.index).filter((f) => f.effective)) {
           const exhausted = earlier.paidFen === earlier.capFen;
-          const categoryStopped = later.paidFen <= v.payableIn(earlier.policy.relativesExcludedCategories);
+          const categoryStopped = later.paidFen <= v.payableIn(excluded(earlier.policy));
           expect(exhausted || categoryStopped).toBe(true);
         }
       }
@@ -272,7 +291,7 @@ describe('decideCharge properties', () => {
       if (v.ownAccount !== null) expect(v.ownPaidFen).toBe(v.ownAvailableFen);
       for (const f of v.funders.filter((x) => x.effective)) {
         const exhausted = f.paidFen === f.capFen;
-        expect(exhausted || unpaidPayable <= v.payableIn(f.policy.relativesExcludedCategories)).toBe(true);
+        expect(exhausted || unpaidPayable <= v.payableIn(excluded(f.policy))).toBe(true);
       }
     });
   });
@@ -285,9 +304,11 @@ describe('decideCharge properties', () => {
       let all = v.ownAccount === null ? 0n : v.ownAvailableFen;
       let notInpatient = 0n;
       for (const f of v.funders.filter((x) => x.effective)) {
-        const excluded = f.policy.relativesExcludedCategories;
-        expect(excluded.length === 0 || (excluded.length === 1 && excluded[0] === 'INPATIENT_SERVICE')).toBe(true);
-        if (excluded.length === 0) all += f.capFen;
+        const exclusions = excluded(f.policy);
+        expect(exclusions.length === 0 || (exclusions.length === 1 && exclusions[0] === 'INPATIENT_SERVICE')).toBe(
+          true,
+        );
+        if (exclusions.length === 0) all += f.capFen;
         else notInpatient += f.capFen;
       }
       // Min cut of source -> payers -> {inpatient, other} -> sink.
@@ -299,7 +320,7 @@ describe('decideCharge properties', () => {
     forEverySplit((d, v) => {
       expect(d.amounts.acctPayFen <= v.payableShareFen).toBe(true);
       for (const f of v.funders) {
-        const mayPay = v.payableShareFen - v.payableIn(f.policy.relativesExcludedCategories);
+        const mayPay = v.payableShareFen - v.payableIn(excluded(f.policy));
         expect(f.paidFen <= mayPay).toBe(true);
       }
     });
@@ -314,8 +335,7 @@ describe('decideCharge properties', () => {
         f.limitLeftFen !== null &&
         f.paidFen === f.limitLeftFen &&
         f.limitLeftFen < f.availableFen;
-      const couldAsk = (f: FunderView) =>
-        limitStopped(f) && unpaidPayable > v.payableIn(f.policy.relativesExcludedCategories);
+      const couldAsk = (f: FunderView) => limitStopped(f) && unpaidPayable > v.payableIn(excluded(f.policy));
       if (d.kind === 'SETTLED') {
         expect(d.authorization).toBeNull();
         for (const f of v.funders) expect(couldAsk(f)).toBe(false);

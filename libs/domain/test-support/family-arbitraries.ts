@@ -11,7 +11,7 @@ import type {
   ItemCategory,
   Person,
 } from '@gongji/domain';
-import { ITEM_CATEGORIES, RELATIONSHIPS } from '@gongji/domain';
+import { BUILT_IN_POLICY_BOOK, ITEM_CATEGORIES, RELATIONSHIPS } from '@gongji/domain';
 import { REGION } from './fixtures';
 
 export const PATIENT_ID = 'patient';
@@ -161,6 +161,7 @@ export const scenarioArb: fc.Arbitrary<DecideChargeInput> = fc
         patientAccount: base.patientAccount,
         fundingSources,
         now: base.now,
+        policies: BUILT_IN_POLICY_BOOK,
       };
       return input;
     }),
