@@ -28,6 +28,12 @@ const floor0 = (v: bigint) => (v < 0n ? 0n : v);
 const min = (...vs: bigint[]) => vs.reduce((a, b) => (b < a ? b : a));
 const sum = (vs: bigint[]) => vs.reduce((a, b) => a + b, 0n);
 const share = (i: ChargeItem) => i.amountFen - i.fundPaidFen;
+/** The reserve a relatives' draw leaves: fixed, or the ratio's share of the balance rounded up. */
+const reserveOf = (a: Account) => {
+  const ratio = BigInt(a.reserveRatioPercent ?? 0);
+  const share = (a.balanceFen * ratio) / 100n + ((a.balanceFen * ratio) % 100n === 0n ? 0n : 1n);
+  return a.reserveFen > share ? a.reserveFen : share;
+};
 
 function payable(item: ChargeItem, patientPolicy: RegionPolicy): boolean {
   return (
@@ -94,7 +100,7 @@ function view(input: DecideChargeInput, decision: Split): View {
       patient.enrollmentStatus === 'ACTIVE' &&
       a.balanceFen > 0n &&
       covers(policy, source, patient.regionCode);
-    const availableFen = floor0(a.balanceFen - a.heldFen - a.reserveFen);
+    const availableFen = floor0(a.balanceFen - a.heldFen - reserveOf(a));
     const lefts: bigint[] = [];
     if (source.binding.monthlyLimitFen !== null)
       lefts.push(floor0(source.binding.monthlyLimitFen - source.bindingUsedThisMonthFen));
@@ -227,7 +233,7 @@ describe('decideCharge properties', () => {
     });
   });
 
-  it('no relative is drawn below reserve + holds; the own account never below its holds (so never below zero)', () => {
+  it('no relative is drawn below reserve (fixed or ratio) + holds; the own account never below its holds (so never below zero)', () => {
     forEverySplit((d, v) => {
       for (const leg of d.legs) {
         if (leg.relationship === 'SELF') {
@@ -240,6 +246,9 @@ describe('decideCharge properties', () => {
           expect(leg.amountFen <= f.availableFen).toBe(true);
           expect(leg.balanceAfterFen).toBe(a.balanceFen - leg.amountFen);
           expect(leg.balanceAfterFen >= a.heldFen + a.reserveFen).toBe(true);
+          // Never less than the ratio's share of the balance before the draw (held money aside).
+          const ratio = BigInt(a.reserveRatioPercent ?? 0);
+          expect((leg.balanceAfterFen - a.heldFen) * 100n >= a.balanceFen * ratio).toBe(true);
         }
       }
     });
@@ -421,7 +430,7 @@ describe('decideCharge properties', () => {
         const asked = input.fundingSources.find((s) => s.binding.bindingId === decision.authorization.bindingId)!;
         const a = asked.holderAccount;
         const drawn = sum(approved.legs.filter((l) => l.accountId === a.accountId).map((l) => l.amountFen));
-        expect(drawn <= floor0(a.balanceFen - a.heldFen - a.reserveFen)).toBe(true);
+        expect(drawn <= floor0(a.balanceFen - a.heldFen - reserveOf(a))).toBe(true);
         const extra = approved.authorization!.approvedFen;
         expect(extra).toBe(decision.authorization.requestedFen);
         expect(approved.amounts.acctPayFen).toBe(decision.amounts.acctPayFen + extra);

@@ -250,6 +250,27 @@ describe('decideCharge: relatives in payment order (seed 003)', () => {
     expect(decision.legs[0].balanceAfterFen).toBe(3_000n);
   });
 
+  it("seed 001_a5f479d59029a871 (建议预留20%余额): a 20% ratio keeps a fifth of the holder's balance at the draw", () => {
+    const patient = person(PATIENT, { insuranceType: 'RESIDENT' });
+    const decision = settled(
+      decide({
+        charge: charge(PATIENT, [item({ amountFen: 20_000n })]),
+        patient,
+        fundingSources: [
+          source(PATIENT, {
+            holder: FATHER,
+            relationship: 'FATHER',
+            balanceFen: 10_001n,
+            account: { reserveRatioPercent: 20, reserveFen: 500n, heldFen: 1_000n },
+          }),
+        ],
+      }),
+    );
+    // Reserve ceil(10001 × 20 / 100) = 2001 (more than the fixed 500), plus 1000 held.
+    expect(paid(decision)).toEqual([['FATHER', 7_000n]]);
+    expect(decision.legs[0].balanceAfterFen).toBe(3_001n);
+  });
+
   it.each([
     ['revoked binding', { binding: { status: 'REVOKED' as const } }],
     ['suspended binding', { binding: { status: 'SUSPENDED' as const } }],

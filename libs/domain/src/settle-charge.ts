@@ -3,7 +3,8 @@
  *
  * Order of payment (DOMAIN.md): the patient's own account first, without limit (balance - held);
  * then each EFFECTIVE funding source in the beneficiary's payment order, within the holder's
- * money for relatives (balance - held - reserve), the binding's monthly limit left and, where the
+ * money for relatives (balance - held - reserve, the reserve fixed or a share of the balance now),
+ * the binding's monthly limit left and, where the
  * holder's region has one, the holder's total monthly limit for relatives left; the rest is cash.
  * Which items may be paid at all is the PATIENT's region's call; which of those a relative's
  * account may not pay (Shaanxi: inpatient), and whether the binding still covers the pair, is the

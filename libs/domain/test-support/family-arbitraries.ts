@@ -47,6 +47,11 @@ function accountArb(personId: string): fc.Arbitrary<Account> {
     balanceFen: smallFen,
     heldFen: fc.oneof({ arbitrary: fc.constant(0n), weight: 2 }, { arbitrary: fen(12_000n), weight: 1 }),
     reserveFen: fc.oneof({ arbitrary: fc.constant(0n), weight: 2 }, { arbitrary: fen(15_000n), weight: 1 }),
+    reserveRatioPercent: fc.oneof(
+      { arbitrary: fc.constant(null), weight: 3 },
+      { arbitrary: fc.integer({ min: 0, max: 100 }), weight: 1 },
+      { arbitrary: fc.constantFrom(20, 100), weight: 1 },
+    ),
     relativesMonthlyLimitFen: fc.option(smallFen, { nil: null }),
   });
 }
