@@ -38,3 +38,8 @@ export * from './reverse-settlement';
 export * from './binding-refusal';
 export * from './check-monthly-limit';
 export * from './check-binding-eligibility';
+
+export * from './model/contribution';
+export * from './contribution-rejection';
+export * from './decide-contribution';
+export * from './refund-contribution';
