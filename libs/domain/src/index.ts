@@ -43,3 +43,11 @@ export * from './model/contribution';
 export * from './contribution-rejection';
 export * from './decide-contribution';
 export * from './refund-contribution';
+
+export * from './ledger/ledger-accounts';
+export * from './ledger/journal-entry';
+export * from './ledger/settlement-entry';
+export * from './ledger/reversal-entry';
+export * from './ledger/credit-entry';
+export * from './ledger/contribution-entry';
+export * from './ledger/contribution-refund-entry';
