@@ -73,13 +73,18 @@ describe('generatePopulation', () => {
     }
   });
 
-  it('Shanxi: only spouse, parents and children, and no cross-province members', () => {
+  it('Shanxi: only spouse, parents and children outside Taiyuan (all near relatives there since 2026-02-06), no cross-province members', () => {
     const shanxi = inProvince('14');
     expect(shanxi.length).toBeGreaterThan(30);
     for (const b of shanxi) {
-      expect(['SPOUSE', 'FATHER', 'MOTHER', 'CHILD']).toContain(b.relationship);
+      if (!holderOf(b).regionCode.startsWith('1401')) {
+        expect(['SPOUSE', 'FATHER', 'MOTHER', 'CHILD']).toContain(b.relationship);
+      }
       expect(beneficiaryOf(b).regionCode.slice(0, 2)).toBe('14');
     }
+    const taiyuan = inProvince('1401');
+    expect(taiyuan.some((b) => !['SPOUSE', 'FATHER', 'MOTHER', 'CHILD'].includes(b.relationship))).toBe(true);
+    expect(shanxi.length).toBeGreaterThan(taiyuan.length);
   });
 
   it("Tai'an: at most 8 relatives and one father, mother and spouse per holder, nobody in both roles", () => {

@@ -7,8 +7,11 @@
  * accepts request by request.
  */
 import {
+  BUILT_IN_POLICY_BOOK,
+  chinaDate,
   checkBindingEligibility,
-  resolvePolicy,
+  resolvePolicyAt,
+  type RegionPolicy,
   type Account,
   type Binding,
   type Person,
@@ -86,7 +89,7 @@ function generateFamily(ctx: GenContext, rng: Rng, index: number): SimFamily {
   // Where the region provides it (Tai'an), some holders also set one limit for all relatives.
   const holders = new Set(bindings.map((b) => b.holderId));
   const members = drafted.map((p) =>
-    holders.has(p.personId) && resolvePolicy(p.regionCode).relativesMonthlyLimitAllowed && rng.chance(0.4)
+    holders.has(p.personId) && policyOn(p.regionCode, ctx.opts.now).relativesMonthlyLimitAllowed && rng.chance(0.4)
       ? { ...p, relativesMonthlyLimitFen: rng.pick([100_000, 150_000, 200_000, 300_000]) }
       : p,
   );
@@ -243,7 +246,7 @@ function makePerson(ctx: GenContext, rng: Rng, familyId: string, d: MemberDraft)
       });
     }
     const balance = credits.reduce((s, c) => s + c.amountFen, 0);
-    const policy = resolvePolicy(d.regionCode);
+    const policy = policyOn(d.regionCode, ctx.opts.now);
     // Shaanxi advises keeping 20% of the balance as an emergency reserve; some elsewhere do too.
     if (policy.approvalAboveLimit ? rng.chance(0.5) : rng.chance(0.15)) {
       reserveFen = policy.approvalAboveLimit ? Math.floor(balance / 500) * 100 : rng.int(1, 10) * 10_000;
@@ -343,8 +346,8 @@ function planBindings(rng: Rng, familyId: string, members: readonly SimPerson[],
   const accepted: Binding[] = [];
   const out: SimBinding[] = [];
   for (const c of candidates) {
-    const policy = resolvePolicy(c.holder.regionCode);
-    const monthlyLimitFen = pickMonthlyLimit(rng, policy.monthlyLimitRange);
+    const policy = policyOn(c.holder.regionCode, now);
+    const monthlyLimitFen = pickMonthlyLimit(rng, policy.monthlyLimitRangeFen);
     const live = (pred: (b: Binding) => boolean) => accepted.filter(pred);
     const verdict = checkBindingEligibility({
       holder: domainPerson(c.holder),
@@ -356,6 +359,7 @@ function planBindings(rng: Rng, familyId: string, members: readonly SimPerson[],
       holderBindingsAsBeneficiary: live((b) => b.beneficiaryId === c.holder.personId),
       beneficiaryBindingsAsHolder: live((b) => b.holderId === c.beneficiary.personId),
       now,
+      policies: BUILT_IN_POLICY_BOOK,
     });
     if (!verdict.ok) continue;
     const key = `${familyId}-B${out.length + 1}`;
@@ -418,6 +422,11 @@ function domainAccount(p: SimPerson): Account | null {
     reserveFen: BigInt(p.reserveFen ?? 0),
     relativesMonthlyLimitFen: null,
   };
+}
+
+/** The built-in policy of a region as it stands at `at` (the service's own data). */
+function policyOn(regionCode: string, at: Date): RegionPolicy {
+  return resolvePolicyAt(BUILT_IN_POLICY_BOOK, regionCode, chinaDate(at)).policy;
 }
 
 function chinaDateOf(at: Date): string {

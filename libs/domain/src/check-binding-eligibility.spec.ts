@@ -1,8 +1,9 @@
 import { account, binding, NOW, person, REGION } from '../test-support/fixtures';
+import { BUILT_IN_POLICY_BOOK, NATIONAL_POLICY } from './built-in-policy-book';
 import { checkBindingEligibility, type BindingEligibilityInput } from './check-binding-eligibility';
 import type { Binding } from './model/binding';
 import type { Person } from './model/person';
-import { NATIONAL_POLICY } from './region-policies';
+import { makePolicyVersion, policyBook } from './policy-book';
 
 const HOLDER = 'holder-1';
 const BENEFICIARY = 'beneficiary-1';
@@ -19,6 +20,7 @@ function shaanxiRequest(fields: Partial<BindingEligibilityInput> = {}): BindingE
     holderBindingsAsBeneficiary: [],
     beneficiaryBindingsAsHolder: [],
     now: NOW,
+    policies: BUILT_IN_POLICY_BOOK,
     ...fields,
   };
 }
@@ -43,10 +45,14 @@ function codeOf(input: BindingEligibilityInput): string {
 
 describe('checkBindingEligibility', () => {
   it('accepts an eligible request and names the policy that decided', () => {
-    expect(checkBindingEligibility(shaanxiRequest())).toEqual({ ok: true, policyVersion: 'CN-61@2024.1' });
-    expect(checkBindingEligibility(inRegion(REGION.beijing))).toEqual({
+    expect(checkBindingEligibility(shaanxiRequest())).toEqual({
       ok: true,
-      policyVersion: 'CN-national@2024.1',
+      policyVersion: '00@2024-01-01+61@2024-01-01',
+    });
+    expect(checkBindingEligibility(inRegion(REGION.beijing))).toEqual({ ok: true, policyVersion: '00@2024-01-01' });
+    expect(checkBindingEligibility(inRegion(REGION.taiyuan))).toEqual({
+      ok: true,
+      policyVersion: '00@2024-01-01+14@2024-01-01+1401@2026-02-06',
     });
   });
 
@@ -122,15 +128,20 @@ describe('checkBindingEligibility', () => {
     ],
     [
       'RELATIONSHIP_NOT_ALLOWED',
-      'seed 000_4e0aaa2d4f92baf0 (Shanxi): 仅限配偶、父母、子女 — no siblings',
-      inRegion(REGION.taiyuan, { relationship: 'SIBLING' }),
+      'seed 000_4e0aaa2d4f92baf0 (Shanxi, Datong): 仅限配偶、父母、子女 — no siblings',
+      inRegion(REGION.datong, { relationship: 'SIBLING' }),
     ],
     [
       'RELATIONSHIP_NOT_ALLOWED',
-      'seed 000_4e0aaa2d4f92baf0 (Shanxi): no grandparents',
+      'seed 000_4e0aaa2d4f92baf0 (Shanxi, Datong): no grandparents',
+      inRegion(REGION.datong, { relationship: 'GRANDPARENT' }),
+    ],
+    ['OK', 'seed 000_4e0aaa2d4f92baf0 (Shanxi): spouse allowed', inRegion(REGION.datong, { relationship: 'SPOUSE' })],
+    [
+      'OK',
+      'seed 004_1992337a589844be (Taiyuan, since 2026-02-06): grandparents are near relatives',
       inRegion(REGION.taiyuan, { relationship: 'GRANDPARENT' }),
     ],
-    ['OK', 'seed 000_4e0aaa2d4f92baf0 (Shanxi): spouse allowed', inRegion(REGION.taiyuan, { relationship: 'SPOUSE' })],
     [
       'OK',
       'seed 002_932bae2467fbe663 (national): siblings are near relatives',
@@ -185,7 +196,20 @@ describe('checkBindingEligibility', () => {
     [
       'CROSS_PROVINCE_NOT_ALLOWED',
       'seed 000_4e0aaa2d4f92baf0 (Shanxi): no cross-province members',
-      inRegion(REGION.taiyuan, { beneficiary: person(BENEFICIARY, { regionCode: REGION.xian }) }),
+      inRegion(REGION.datong, { beneficiary: person(BENEFICIARY, { regionCode: REGION.xian }) }),
+    ],
+    [
+      'CROSS_PROVINCE_NOT_ALLOWED',
+      'seed 004_1992337a589844be (Taiyuan): wider relationships, still Shanxi members only',
+      inRegion(REGION.taiyuan, {
+        relationship: 'SIBLING',
+        beneficiary: person(BENEFICIARY, { regionCode: REGION.xian }),
+      }),
+    ],
+    [
+      'OK',
+      'seed 000_4e0aaa2d4f92baf0 (Shanxi): another city of the province is fine',
+      inRegion(REGION.taiyuan, { beneficiary: person(BENEFICIARY, { regionCode: REGION.datong }) }),
     ],
     [
       'OK',
@@ -223,9 +247,14 @@ describe('checkBindingEligibility', () => {
       shaanxiRequest({ holderAccount: account(HOLDER, 100_000n, { heldFen: 50_000n }) }),
     ],
     [
-      'OK',
-      'seed 003_5ce829ad509c60e0 (national): no minimum balance',
+      'HOLDER_BALANCE_TOO_LOW',
+      'seed 003_5ce829ad509c60e0 (national): 职工账户有余额 — an empty account cannot be bound',
       inRegion(REGION.beijing, { holderAccount: account(HOLDER, 0n) }),
+    ],
+    [
+      'OK',
+      'seed 003_5ce829ad509c60e0 (national): any money at all, even all of it held',
+      inRegion(REGION.beijing, { holderAccount: account(HOLDER, 1n, { heldFen: 1n }) }),
     ],
     [
       'TOO_MANY_BENEFICIARIES',
@@ -263,21 +292,25 @@ describe('checkBindingEligibility', () => {
   it('checks in the documented precedence order: each failure hides the ones after it', () => {
     const holderAs = (fields: Partial<Person>) => person(HOLDER, { regionCode: REGION.taian, ...fields });
     const fullTaianHolder = [...otherBindings(7), binding(HOLDER, 'dad', 'FATHER')];
-    // A Tai'an holder breaking every rule; a custom table adds Shaanxi-like rules to Tai'an.
-    const policies = {
-      '': NATIONAL_POLICY,
-      '3709': {
-        version: 'TEST-3709',
-        maxBeneficiaries: 8,
-        singleBeneficiaryRelationships: ['FATHER' as const],
-        exclusiveRoles: true,
-        allowedRelationships: ['FATHER' as const, 'CHILD' as const],
-        crossProvinceAllowed: false,
-        fraudLookbackYears: 2,
-        minHolderBalanceFen: 100_000n,
-        monthlyLimitRange: { minFen: 20_000n, maxFen: 200_000n },
-      },
-    };
+    // A Tai'an holder breaking every rule; a custom book adds Shaanxi-like rules to Tai'an.
+    const policies = policyBook([
+      makePolicyVersion({ regionCode: '00', effectiveFrom: '2024-01-01', source: 'test', fields: NATIONAL_POLICY }),
+      makePolicyVersion({
+        regionCode: '3709',
+        effectiveFrom: '2024-01-01',
+        source: 'test',
+        fields: {
+          maxBeneficiaries: 8,
+          singleBeneficiaryRelationships: ['FATHER'],
+          exclusiveRoles: true,
+          allowedRelationships: ['FATHER', 'CHILD'],
+          scope: 'PROVINCE',
+          fraudLookbackMonths: 24,
+          minHolderBalanceFen: 100_000n,
+          monthlyLimitRangeFen: { minFen: 20_000n, maxFen: 200_000n },
+        },
+      }),
+    ]);
     const steps: [string, Partial<BindingEligibilityInput>][] = [
       ['SELF_BINDING', {}],
       [
@@ -325,6 +358,92 @@ describe('checkBindingEligibility', () => {
     );
     expect(() => checkBindingEligibility(shaanxiRequest({ holderBindings: [binding('other', 'x', 'CHILD')] }))).toThrow(
       "not the holder's",
+    );
+  });
+});
+
+describe('checkBindingEligibility: the version in force on the day of the request (UTC+8)', () => {
+  const sibling = (regionCode: string, now: Date): BindingEligibilityInput => ({
+    holder: person(HOLDER, { regionCode }),
+    holderAccount: account(HOLDER, 100_000n),
+    beneficiary: person(BENEFICIARY, { regionCode }),
+    relationship: 'SIBLING',
+    monthlyLimitFen: null,
+    holderBindings: [],
+    holderBindingsAsBeneficiary: [],
+    beneficiaryBindingsAsHolder: [],
+    now,
+    policies: BUILT_IN_POLICY_BOOK,
+  });
+  const lastDayBefore = new Date('2026-02-05T23:59:59+08:00');
+  const firstDay = new Date('2026-02-06T00:00:00+08:00');
+
+  it('seed 004_1992337a589844be (Taiyuan, 2026-02-06): a sibling is accepted from that day on, refused the day before', () => {
+    expect(checkBindingEligibility(sibling(REGION.taiyuan, lastDayBefore))).toEqual({
+      ok: false,
+      code: 'RELATIONSHIP_NOT_ALLOWED',
+      message: 'region policy 00@2024-01-01+14@2024-01-01 does not allow binding a SIBLING',
+    });
+    // 2026-02-05T16:00Z is already Feb 6 in Beijing.
+    expect(firstDay.toISOString()).toBe('2026-02-05T16:00:00.000Z');
+    expect(checkBindingEligibility(sibling(REGION.taiyuan, firstDay))).toEqual({
+      ok: true,
+      policyVersion: '00@2024-01-01+14@2024-01-01+1401@2026-02-06',
+    });
+    expect(checkBindingEligibility(sibling('140109', NOW))).toMatchObject({ ok: true });
+  });
+
+  it('seed 000_4e0aaa2d4f92baf0 (Shanxi outside Taiyuan): a Datong sibling is still refused after 2026-02-06', () => {
+    for (const now of [lastDayBefore, firstDay, NOW]) {
+      expect(checkBindingEligibility(sibling(REGION.datong, now))).toMatchObject({
+        ok: false,
+        code: 'RELATIONSHIP_NOT_ALLOWED',
+        message: expect.stringContaining('00@2024-01-01+14@2024-01-01 '),
+      });
+    }
+  });
+
+  it('seed 001_a5f479d59029a871 (Shaanxi): the same rules before and after Taiyuan changed', () => {
+    for (const now of [lastDayBefore, firstDay, NOW]) {
+      expect(codeOf(shaanxiRequest({ now }))).toBe('OK');
+      expect(codeOf(shaanxiRequest({ now, holderAccount: account(HOLDER, 99_999n) }))).toBe('HOLDER_BALANCE_TOO_LOW');
+      expect(codeOf(shaanxiRequest({ now, monthlyLimitFen: 200_001n }))).toBe('LIMIT_OUT_OF_RANGE');
+      expect(codeOf(shaanxiRequest({ now, beneficiary: person(BENEFICIARY, { regionCode: REGION.taiyuan }) }))).toBe(
+        'CROSS_PROVINCE_NOT_ALLOWED',
+      );
+    }
+  });
+
+  it('a pooling-area scope refuses another city of the same province', () => {
+    const policies = policyBook([
+      makePolicyVersion({ regionCode: '00', effectiveFrom: '2024-01-01', source: 'test', fields: NATIONAL_POLICY }),
+      makePolicyVersion({
+        regionCode: '61',
+        effectiveFrom: '2024-01-01',
+        source: 'test',
+        fields: { scope: 'POOLING_AREA' },
+      }),
+    ]);
+    const xianHolder = { policies, holder: person(HOLDER, { regionCode: REGION.xian }) };
+    expect(
+      checkBindingEligibility({
+        ...shaanxiRequest(xianHolder),
+        beneficiary: person(BENEFICIARY, { regionCode: REGION.xianyang }),
+      }),
+    ).toEqual({
+      ok: false,
+      code: 'CROSS_PROVINCE_NOT_ALLOWED',
+      message:
+        'region policy 00@2024-01-01+61@2024-01-01 does not allow members insured in another city (pooling area)',
+    });
+    expect(codeOf({ ...shaanxiRequest(xianHolder), beneficiary: person(BENEFICIARY, { regionCode: '610113' }) })).toBe(
+      'OK',
+    );
+  });
+
+  it('a request before the book starts is a fault', () => {
+    expect(() => checkBindingEligibility(shaanxiRequest({ now: new Date('2023-12-31T12:00:00+08:00') }))).toThrow(
+      RangeError,
     );
   });
 });

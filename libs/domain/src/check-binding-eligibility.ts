@@ -1,7 +1,8 @@
 /**
- * May this holder let this beneficiary draw on their account? The HOLDER's region policy decides.
- * The first failing check wins, in this order (persons first, then the holder's existing
- * bindings, then the region's rules about the pair, the holder, the count, and the limit):
+ * May this holder let this beneficiary draw on their account? The HOLDER's region policy in force
+ * on the day of the request (UTC+8) decides. The first failing check wins, in this order (persons
+ * first, then the holder's existing bindings, then the region's rules about the pair, the holder,
+ * the count, and the limit):
  *
  *   1. SELF_BINDING              holder and beneficiary are the same person
  *   2. HOLDER_NOT_INSURED        holder unknown, or enrollment not ACTIVE
@@ -12,9 +13,12 @@
  *                                or the beneficiary is already a holder
  *   6. RELATIONSHIP_NOT_ALLOWED  relationship outside the region's list (Shanxi: spouse, parents,
  *                                children); or a second FATHER/MOTHER/SPOUSE where the region allows one
- *   7. CROSS_PROVINCE_NOT_ALLOWED  insured in different provinces where the region forbids it
- *   8. HOLDER_FRAUD_RECORD       a fraud record within the region's look-back (Shaanxi: 2 years)
+ *   7. CROSS_PROVINCE_NOT_ALLOWED  insured outside the region's scope: another province, or another
+ *                                city where the scope is the pooling area (the contract's one code
+ *                                for both)
+ *   8. HOLDER_FRAUD_RECORD       a fraud record within the region's look-back (Shaanxi: 24 months)
  *   9. HOLDER_BALANCE_TOO_LOW    balance (not available money) below the region's minimum
+ *                                (national: any money at all, seed 003 职工账户有余额)
  *  10. TOO_MANY_BENEFICIARIES    the holder already has the region's maximum of non-revoked bindings
  *  11. LIMIT_OUT_OF_RANGE        see checkMonthlyLimit
  *
@@ -24,15 +28,15 @@
  */
 import { bindingRefusal, type BindingRefusal } from './binding-refusal';
 import { checkMonthlyLimit } from './check-monthly-limit';
-import { isWithinYearsBefore } from './china-date';
+import { chinaDate, isWithinMonthsBefore } from './china-date';
 import { fenToYuanString, type Fen } from './money';
 import type { Account } from './model/account';
 import type { Binding } from './model/binding';
 import type { Person } from './model/person';
 import type { Relationship } from './model/relationship';
-import { BUILT_IN_REGION_POLICIES } from './region-policies';
-import type { RegionPolicyTable } from './region-policy';
-import { provinceOf, resolvePolicy } from './resolve-policy';
+import type { PolicyBook } from './policy-book';
+import { describeScope, isWithinScope } from './region-scope';
+import { resolvePolicyAt } from './resolve-policy-at';
 
 export interface BindingEligibilityInput {
   readonly holder: Person | null;
@@ -48,7 +52,8 @@ export interface BindingEligibilityInput {
   /** Bindings where the beneficiary is a holder (revoked ones are ignored). */
   readonly beneficiaryBindingsAsHolder: readonly Binding[];
   readonly now: Date;
-  readonly policies?: RegionPolicyTable;
+  /** Region policies; the holder's version in force on now's UTC+8 date applies. */
+  readonly policies: PolicyBook;
 }
 
 export type BindingEligibility = { readonly ok: true; readonly policyVersion: string } | BindingRefusal;
@@ -69,8 +74,9 @@ export function checkBindingEligibility(input: BindingEligibilityInput): Binding
     return bindingRefusal('BENEFICIARY_NOT_INSURED', 'beneficiary is not actively insured');
   }
 
-  const policy = resolvePolicy(holder.regionCode, input.policies ?? BUILT_IN_REGION_POLICIES);
-  const rules = `region policy ${policy.version}`;
+  const holderPolicy = resolvePolicyAt(input.policies, holder.regionCode, chinaDate(input.now));
+  const { policy, policyVersion } = holderPolicy;
+  const rules = `region policy ${policyVersion}`;
   const holderBindings = input.holderBindings.filter((b) => b.status !== 'REVOKED');
   if (holderBindings.some((b) => b.holderId !== holder.personId))
     throw new Error("holderBindings are not the holder's");
@@ -95,15 +101,21 @@ export function checkBindingEligibility(input: BindingEligibilityInput): Binding
   ) {
     return bindingRefusal('RELATIONSHIP_NOT_ALLOWED', `${rules} allows one ${relationship} per holder, already bound`);
   }
-  if (!policy.crossProvinceAllowed && provinceOf(holder.regionCode) !== provinceOf(beneficiary.regionCode)) {
-    return bindingRefusal('CROSS_PROVINCE_NOT_ALLOWED', `${rules} does not allow members insured in another province`);
+  if (policy.scope !== 'NATIONAL' && !isWithinScope(policy.scope, holder.regionCode, beneficiary.regionCode)) {
+    return bindingRefusal(
+      'CROSS_PROVINCE_NOT_ALLOWED',
+      `${rules} does not allow members insured in ${describeScope(policy.scope)}`,
+    );
   }
   if (
-    policy.fraudLookbackYears > 0 &&
+    policy.fraudLookbackMonths > 0 &&
     holder.fraudRecordAt !== null &&
-    isWithinYearsBefore(holder.fraudRecordAt, input.now, policy.fraudLookbackYears)
+    isWithinMonthsBefore(holder.fraudRecordAt, input.now, policy.fraudLookbackMonths)
   ) {
-    return bindingRefusal('HOLDER_FRAUD_RECORD', `holder has a fraud record within ${policy.fraudLookbackYears} years`);
+    return bindingRefusal(
+      'HOLDER_FRAUD_RECORD',
+      `holder has a fraud record within ${policy.fraudLookbackMonths} months`,
+    );
   }
   if (holderAccount.balanceFen < policy.minHolderBalanceFen) {
     return bindingRefusal(
@@ -117,7 +129,7 @@ export function checkBindingEligibility(input: BindingEligibilityInput): Binding
       `${rules} allows at most ${policy.maxBeneficiaries} beneficiaries per holder`,
     );
   }
-  const limit = checkMonthlyLimit(policy, input.monthlyLimitFen);
+  const limit = checkMonthlyLimit(holderPolicy, input.monthlyLimitFen);
   if (!limit.ok) return limit;
-  return { ok: true, policyVersion: policy.version };
+  return { ok: true, policyVersion };
 }

@@ -1,10 +1,12 @@
+import { BUILT_IN_POLICY_BOOK } from './built-in-policy-book';
 import { checkMonthlyLimit, checkRelativesMonthlyLimit } from './check-monthly-limit';
 import { MAX_CONTRACT_FEN } from './money';
-import { resolvePolicy } from './resolve-policy';
+import { resolvePolicyAt } from './resolve-policy-at';
 
-const national = resolvePolicy('110101');
-const shaanxi = resolvePolicy('610102');
-const taian = resolvePolicy('370902');
+const TODAY = '2026-11-22';
+const national = resolvePolicyAt(BUILT_IN_POLICY_BOOK, '110101', TODAY);
+const shaanxi = resolvePolicyAt(BUILT_IN_POLICY_BOOK, '610102', TODAY);
+const taian = resolvePolicyAt(BUILT_IN_POLICY_BOOK, '370902', TODAY);
 
 describe('checkMonthlyLimit', () => {
   it.each([
@@ -51,7 +53,11 @@ describe('checkRelativesMonthlyLimit', () => {
   });
 
   it('other regions: refused with LIMIT_OUT_OF_RANGE; clearing is always allowed', () => {
-    expect(checkRelativesMonthlyLimit(national, 50_000n)).toMatchObject({ ok: false, code: 'LIMIT_OUT_OF_RANGE' });
+    expect(checkRelativesMonthlyLimit(national, 50_000n)).toEqual({
+      ok: false,
+      code: 'LIMIT_OUT_OF_RANGE',
+      message: 'region policy 00@2024-01-01 has no total monthly limit for relatives',
+    });
     expect(checkRelativesMonthlyLimit(shaanxi, 50_000n)).toMatchObject({ ok: false, code: 'LIMIT_OUT_OF_RANGE' });
     expect(checkRelativesMonthlyLimit(national, null)).toEqual({ ok: true });
   });

@@ -1,6 +1,6 @@
 import { bindingRefusal, type BindingRefusal } from './binding-refusal';
 import { fenToYuanString, MAX_CONTRACT_FEN, type Fen } from './money';
-import type { RegionPolicy } from './region-policy';
+import type { ResolvedPolicy } from './region-policy';
 
 export type LimitCheck = { readonly ok: true } | BindingRefusal;
 
@@ -11,8 +11,8 @@ const OK: LimitCheck = { ok: true };
  * positive (0 would be a suspension in disguise; unbind or suspend instead) and at most 10^12;
  * null means "no limit" and is allowed only where the region sets no range.
  */
-export function checkMonthlyLimit(holderPolicy: RegionPolicy, limitFen: Fen | null): LimitCheck {
-  const range = holderPolicy.monthlyLimitRange;
+export function checkMonthlyLimit(holderPolicy: ResolvedPolicy, limitFen: Fen | null): LimitCheck {
+  const range = holderPolicy.policy.monthlyLimitRangeFen;
   if (limitFen === null) {
     return range === null ? OK : outOfRange(`a monthly limit is required: ${describe(range.minFen, range.maxFen)}`);
   }
@@ -28,10 +28,10 @@ export function checkMonthlyLimit(holderPolicy: RegionPolicy, limitFen: Fen | nu
  * a value; elsewhere a value is refused with LIMIT_OUT_OF_RANGE (and a value left over from a
  * policy change is ignored by the waterfall). null clears it and is always allowed.
  */
-export function checkRelativesMonthlyLimit(holderPolicy: RegionPolicy, limitFen: Fen | null): LimitCheck {
+export function checkRelativesMonthlyLimit(holderPolicy: ResolvedPolicy, limitFen: Fen | null): LimitCheck {
   if (limitFen === null) return OK;
-  if (!holderPolicy.relativesMonthlyLimitAllowed) {
-    return outOfRange(`region policy ${holderPolicy.version} has no total monthly limit for relatives`);
+  if (!holderPolicy.policy.relativesMonthlyLimitAllowed) {
+    return outOfRange(`region policy ${holderPolicy.policyVersion} has no total monthly limit for relatives`);
   }
   if (limitFen <= 0n || limitFen > MAX_CONTRACT_FEN) return outOfRange('total monthly limit must be 1 to 10^12 fen');
   return OK;

@@ -5,6 +5,7 @@ export * from './china-date';
 
 export * from './model/relationship';
 export * from './model/item-category';
+export * from './model/contribution-scheme';
 export * from './model/person';
 export * from './model/account';
 export * from './model/merchant';
@@ -13,11 +14,16 @@ export * from './model/binding';
 export * from './model/funding-source';
 
 export * from './region-policy';
-export * from './region-policies';
-export * from './resolve-policy';
+export * from './region-scope';
+export * from './validate-policy-fields';
+export * from './policy-book';
+export * from './resolve-policy-at';
+export * from './check-policy-version';
+export * from './built-in-policy-book';
 
 export * from './available-money';
 export * from './item-payability';
+export * from './check-binding-standing';
 export * from './is-funding-source-effective';
 
 export * from './charge-rejection';
@@ -32,3 +38,16 @@ export * from './reverse-settlement';
 export * from './binding-refusal';
 export * from './check-monthly-limit';
 export * from './check-binding-eligibility';
+
+export * from './model/contribution';
+export * from './contribution-rejection';
+export * from './decide-contribution';
+export * from './refund-contribution';
+
+export * from './ledger/ledger-accounts';
+export * from './ledger/journal-entry';
+export * from './ledger/settlement-entry';
+export * from './ledger/reversal-entry';
+export * from './ledger/credit-entry';
+export * from './ledger/contribution-entry';
+export * from './ledger/contribution-refund-entry';

@@ -1,23 +1,22 @@
+import { checkBindingStanding } from './check-binding-standing';
 import type { Account } from './model/account';
 import type { Binding } from './model/binding';
 import type { Person } from './model/person';
+import type { RegionPolicy } from './region-policy';
 
 /**
- * A binding "stops working by itself" (seed 003) when it is suspended or revoked, when either
- * side's insurance lapses, when the holder is no longer employee-insured (no personal account to
- * draw on), or when the holder's account is empty.
+ * Whether a binding pays at this draw. It "stops working by itself" (seed 003) when it is
+ * suspended or revoked, when it lost its standing (either side's insurance lapsed or changed, or
+ * the holder's policy no longer covers the pair: see checkBindingStanding), or while the holder's
+ * account is empty (职工账户无余额).
  */
 export function isFundingSourceEffective(source: {
   readonly binding: Binding;
   readonly holder: Person;
   readonly holderAccount: Account;
   readonly beneficiary: Person;
+  /** The holder's region policy in force for this draw. */
+  readonly holderPolicy: RegionPolicy;
 }): boolean {
-  return (
-    source.binding.status === 'ACTIVE' &&
-    source.holder.enrollmentStatus === 'ACTIVE' &&
-    source.holder.insuranceType === 'EMPLOYEE' &&
-    source.beneficiary.enrollmentStatus === 'ACTIVE' &&
-    source.holderAccount.balanceFen > 0n
-  );
+  return source.binding.status === 'ACTIVE' && source.holderAccount.balanceFen > 0n && checkBindingStanding(source).ok;
 }

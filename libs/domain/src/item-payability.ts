@@ -13,5 +13,5 @@ export function isPayableFromAccounts(item: ChargeItem, patientPolicy: RegionPol
   // Checked in code as well as data: a loaded table must not be able to make these payable.
   if (isNeverPayableCategory(item.category)) return false;
   if (!(patientPolicy.payableCategories as readonly ItemCategory[]).includes(item.category)) return false;
-  return item.inCatalog || patientPolicy.offCatalogPayable;
+  return item.inCatalog || !patientPolicy.catalogueOnly;
 }

@@ -1,4 +1,5 @@
 import type { Fen } from './money';
+import type { ContributionScheme } from './model/contribution-scheme';
 import type { ItemCategory, PayableCategory } from './model/item-category';
 import type { Relationship } from './model/relationship';
 
@@ -8,22 +9,27 @@ export interface MonthlyLimitRange {
 }
 
 /**
- * The mutual-aid rules of one insured region, as data. The PATIENT's region decides what may be
- * paid from accounts; the HOLDER's region decides who may be bound, limits, approval and what
- * relatives' accounts may not pay.
+ * How far apart two persons' insured regions may be: anywhere, the same province (first 2
+ * digits of the region code) or the same pooling area (统筹区, the city: first 4 digits).
+ */
+export const POLICY_SCOPES = ['NATIONAL', 'PROVINCE', 'POOLING_AREA'] as const;
+export type PolicyScope = (typeof POLICY_SCOPES)[number];
+
+/**
+ * The mutual-aid rules of one insured region, as data (contract 1.1 §4 names most fields). The
+ * PATIENT's region decides what may be paid from accounts; the HOLDER's region decides who may
+ * be bound, limits, approval, what relatives' accounts may not pay and which contributions the
+ * holder's account may pay.
  */
 export interface RegionPolicy {
-  /** Recorded with every settlement and binding, e.g. "CN-61@2024.1". */
-  readonly version: string;
-
   // Who may be bound (holder's region).
   readonly allowedRelationships: readonly Relationship[];
-  /** Whether holder and beneficiary may be insured in different provinces. */
-  readonly crossProvinceAllowed: boolean;
+  /** Where the beneficiary of a binding may be insured, relative to the holder. */
+  readonly scope: PolicyScope;
   /** Holder's balance needed when binding; 0 = no minimum. */
   readonly minHolderBalanceFen: Fen;
-  /** A fraud record within this many years refuses the holder; 0 = not checked. */
-  readonly fraudLookbackYears: number;
+  /** A fraud record within this many calendar months refuses the holder; 0 = not checked. */
+  readonly fraudLookbackMonths: number;
   /** Most non-revoked bindings per holder; null = no maximum. */
   readonly maxBeneficiaries: number | null;
   /** Relationships a holder may have at most one of (e.g. one father). */
@@ -33,56 +39,43 @@ export interface RegionPolicy {
 
   // Caps and approval (holder's region).
   /** Range a binding's monthly limit must lie in (a value is then required); null = any positive value or no limit. */
-  readonly monthlyLimitRange: MonthlyLimitRange | null;
+  readonly monthlyLimitRangeFen: MonthlyLimitRange | null;
   /** Above a limit the holder may approve the excess in real time. */
   readonly approvalAboveLimit: boolean;
   /** The holder may set one monthly limit for all relatives together. */
   readonly relativesMonthlyLimitAllowed: boolean;
-  /** Categories relatives' accounts never pay (e.g. Shaanxi: inpatient). */
-  readonly relativesExcludedCategories: readonly ItemCategory[];
+  /** Whether relatives' accounts may pay inpatient costs (Shaanxi: no). */
+  readonly relativesPayInpatient: boolean;
 
   // What may be paid (patient's region).
   readonly payableCategories: readonly PayableCategory[];
-  /** Whether items outside the insurance catalogue may be paid from any account. */
-  readonly offCatalogPayable: boolean;
+  /** Only items inside the insurance catalogue (医保目录) may be paid from any account. */
+  readonly catalogueOnly: boolean;
+
+  // Contributions paid for relatives (holder's region).
+  readonly contributionSchemes: readonly ContributionScheme[];
+  /** Where the relative whose contribution is paid may be insured, relative to the holder. */
+  readonly contributionScope: PolicyScope;
+  /** Share of the balance the region advises keeping as a reserve (0..100); advice only, never enforced. */
+  readonly suggestedReserveRatioPercent: number | null;
 }
 
-/** A region's differences from the policy above it; always carries its own version. */
-export type RegionPolicyOverride = { readonly version: string } & Partial<Omit<RegionPolicy, 'version'>>;
+export type PolicyField = keyof RegionPolicy;
 
-/**
- * Policies keyed by scope: "" is the national default (a full policy), a 2-digit key a province,
- * a 4-digit key a city (prefecture). Regional entries are overrides.
- */
-export interface RegionPolicyTable {
-  readonly '': RegionPolicy;
-  readonly [scope: string]: RegionPolicyOverride;
+/** A version's differences from what it refines. */
+export type RegionPolicyOverride = Partial<RegionPolicy>;
+
+/** A region's policy on a date and the name of every version that made it. */
+export interface ResolvedPolicy {
+  readonly policy: RegionPolicy;
+  /** e.g. "00@2024-01-01+14@2024-01-01+1401@2026-02-06"; recorded with settlements, bindings and contributions. */
+  readonly policyVersion: string;
 }
 
-/** `base` with `override`'s fields on top; checks the result is a coherent policy (a fault if not). */
-export function mergeRegionPolicy(base: RegionPolicy, override: RegionPolicyOverride): RegionPolicy {
-  const merged: RegionPolicy = { ...base, ...withoutUndefined(override) };
-  assertCoherentPolicy(merged);
-  return merged;
-}
+const INPATIENT: readonly ItemCategory[] = ['INPATIENT_SERVICE'];
+const NOTHING: readonly ItemCategory[] = [];
 
-function withoutUndefined(override: RegionPolicyOverride): RegionPolicyOverride {
-  // `{ monthlyLimitRange: undefined }` must not erase the base's value; only null does.
-  return Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined)) as RegionPolicyOverride;
-}
-
-export function assertCoherentPolicy(policy: RegionPolicy): void {
-  const where = `region policy ${policy.version}`;
-  if (policy.version.length === 0) throw new RangeError('region policy without a version');
-  const range = policy.monthlyLimitRange;
-  if (range !== null && (range.minFen <= 0n || range.maxFen < range.minFen)) {
-    throw new RangeError(`${where}: monthly limit range must be positive and min <= max`);
-  }
-  if (policy.minHolderBalanceFen < 0n) throw new RangeError(`${where}: negative minimum holder balance`);
-  if (!Number.isInteger(policy.fraudLookbackYears) || policy.fraudLookbackYears < 0) {
-    throw new RangeError(`${where}: fraud look-back must be a non-negative integer`);
-  }
-  if (policy.maxBeneficiaries !== null && (!Number.isInteger(policy.maxBeneficiaries) || policy.maxBeneficiaries < 1)) {
-    throw new RangeError(`${where}: maximum beneficiaries must be a positive integer`);
-  }
+/** The categories a relative's account never pays under this (holder's) policy. */
+export function categoriesRelativesMayNotPay(holderPolicy: RegionPolicy): readonly ItemCategory[] {
+  return holderPolicy.relativesPayInpatient ? NOTHING : INPATIENT;
 }

@@ -1,13 +1,17 @@
 import { account, binding, charge, item, merchant, NOW, person, REGION, source } from '../test-support/fixtures';
+import { BUILT_IN_POLICY_BOOK } from './built-in-policy-book';
 import type { PendingAuthorizationDecision } from './charge-decision';
 import type { FundingSource } from './model/funding-source';
 import { resolveAuthorization } from './resolve-authorization';
+import { resolvePolicyAt } from './resolve-policy-at';
 import { decideCharge } from './settle-charge';
 
 const PATIENT = 'patient-1';
 const kid = person(PATIENT, { regionCode: REGION.xian, insuranceType: 'RESIDENT' });
 const father = person('holder-father', { regionCode: REGION.xian });
 const mother = person('holder-mother');
+/** The father's policy when the charge was made (Shaanxi). */
+const shaanxi = resolvePolicyAt(BUILT_IN_POLICY_BOOK, REGION.xian, '2026-11-22').policy;
 
 function pendingFor(sources: FundingSource[], amountFen = 10_000n): PendingAuthorizationDecision {
   const decision = decideCharge({
@@ -17,6 +21,7 @@ function pendingFor(sources: FundingSource[], amountFen = 10_000n): PendingAutho
     patientAccount: null,
     fundingSources: sources,
     now: NOW,
+    policies: BUILT_IN_POLICY_BOOK,
   });
   if (decision.kind !== 'PENDING_AUTHORIZATION')
     throw new Error(`expected PENDING_AUTHORIZATION, got ${decision.kind}`);
@@ -44,6 +49,7 @@ describe('resolveAuthorization (seed 001_a5f479d59029a871: 超出额度需主账
   it("APPROVE: the extra draw joins the holder's leg, in payment order, and counts in usage", () => {
     const decision = resolveAuthorization(pending, {
       decision: 'APPROVE',
+      holderPolicy: shaanxi,
       now: approvedAt,
       patient: kid,
       holder: father,
@@ -78,6 +84,7 @@ describe('resolveAuthorization (seed 001_a5f479d59029a871: 超出额度需主账
   it('APPROVE re-checks the money at approval time: only what is there above reserve and holds', () => {
     const decision = resolveAuthorization(pending, {
       decision: 'APPROVE',
+      holderPolicy: shaanxi,
       now: approvedAt,
       patient: kid,
       holder: father,
@@ -94,9 +101,15 @@ describe('resolveAuthorization (seed 001_a5f479d59029a871: 超出额度需主账
     ["the holder's insurance lapsed meanwhile", { holder: { ...father, enrollmentStatus: 'SUSPENDED' as const } }],
     ["the patient's insurance lapsed meanwhile", { patient: { ...kid, enrollmentStatus: 'TERMINATED' as const } }],
     ['the money is gone', { holderAccount: account('holder-father', 10_000n, { reserveFen: 10_000n }) }],
+    [
+      'the patient is now insured in another province (Shaanxi: no cross-province members)',
+      { patient: { ...kid, regionCode: REGION.beijing } },
+    ],
+    ['the holder is no longer employee-insured', { holder: { ...father, insuranceType: 'RESIDENT' as const } }],
   ])('APPROVE draws nothing when %s', (_, change) => {
     const decision = resolveAuthorization(pending, {
       decision: 'APPROVE',
+      holderPolicy: shaanxi,
       now: approvedAt,
       patient: kid,
       holder: father,
@@ -147,6 +160,7 @@ describe('resolveAuthorization (seed 001_a5f479d59029a871: 超出额度需主账
     expect(waiting.legs.map((l) => l.relationship)).toEqual(['MOTHER', 'GRANDPARENT']);
     const decision = resolveAuthorization(waiting, {
       decision: 'APPROVE',
+      holderPolicy: shaanxi,
       now: approvedAt,
       patient: kid,
       holder: father,
@@ -164,6 +178,7 @@ describe('resolveAuthorization (seed 001_a5f479d59029a871: 超出额度需主账
   it('an approval after midnight (UTC+8) counts the extra in the new month', () => {
     const decision = resolveAuthorization(pending, {
       decision: 'APPROVE',
+      holderPolicy: shaanxi,
       now: new Date('2026-12-01T00:00:10+08:00'),
       patient: kid,
       holder: father,
@@ -179,6 +194,7 @@ describe('resolveAuthorization (seed 001_a5f479d59029a871: 超出额度需主账
   it('refuses an approval for other parties (faults)', () => {
     const approve = {
       decision: 'APPROVE' as const,
+      holderPolicy: shaanxi,
       now: approvedAt,
       patient: kid,
       holder: father,

@@ -6,7 +6,8 @@
  * APPROVE: the holder's money for relatives is re-checked now; the extra draw (at most the
  * requested amount) exceeds the limit by the holder's consent, joins that holder's leg (one leg
  * per account, payment order kept) and counts in usage for the month of the approval. If the
- * binding stopped working meanwhile, nothing extra is drawn. DECLINE / EXPIRED: the requested
+ * binding stopped working meanwhile (judged under the holder's policy the adapter passes: the
+ * version that judged the charge), nothing extra is drawn. DECLINE / EXPIRED: the requested
  * part is paid in cash.
  *
  * The changed leg's balanceAfterFen is holderAccount.balanceFen - approvedFen, exact when the
@@ -27,6 +28,7 @@ import type { Account } from './model/account';
 import type { Binding } from './model/binding';
 import type { Person } from './model/person';
 import { monthKey } from './month-key';
+import type { RegionPolicy } from './region-policy';
 
 export type AuthorizationResolution =
   | {
@@ -38,6 +40,8 @@ export type AuthorizationResolution =
       readonly binding: Binding;
       /** The holder's account now; this charge's pending legs already held or debited. */
       readonly holderAccount: Account;
+      /** The holder's region policy for this charge (in force on its occurredAt date). */
+      readonly holderPolicy: RegionPolicy;
     }
   | { readonly decision: Exclude<AuthorizationDecisionKind, 'APPROVE'> };
 
@@ -104,7 +108,7 @@ function approvableFen(
   approval: Extract<AuthorizationResolution, { decision: 'APPROVE' }>,
 ): Fen {
   const request = pending.authorization;
-  const { binding, holder, holderAccount, patient } = approval;
+  const { binding, holder, holderAccount, patient, holderPolicy } = approval;
   // Faults: the adapter must pass the parties the request named.
   if (binding.bindingId !== request.bindingId || binding.holderId !== request.holderId) {
     throw new Error('approval does not match the requested binding');
@@ -114,6 +118,6 @@ function approvableFen(
   }
   if (binding.beneficiaryId !== patient.personId) throw new Error('approval does not match the patient');
   assertNonNegativeFen(holderAccount.balanceFen, 'holderAccount.balanceFen');
-  if (!isFundingSourceEffective({ binding, holder, holderAccount, beneficiary: patient })) return 0n;
+  if (!isFundingSourceEffective({ binding, holder, holderAccount, beneficiary: patient, holderPolicy })) return 0n;
   return minFen(request.requestedFen, availableToRelativesFen(holderAccount));
 }

@@ -1,4 +1,5 @@
 import { account, charge, item, merchant, NOW, person, source } from '../test-support/fixtures';
+import { BUILT_IN_POLICY_BOOK } from './built-in-policy-book';
 import { reverseSettlement } from './reverse-settlement';
 import { decideCharge } from './settle-charge';
 
@@ -12,6 +13,7 @@ describe('reverseSettlement', () => {
     patientAccount: account(PATIENT, 1_000n),
     fundingSources: [source(PATIENT, { holder: father, relationship: 'FATHER', balanceFen: 10_000n })],
     now: NOW,
+    policies: BUILT_IN_POLICY_BOOK,
   });
   if (decision.kind !== 'SETTLED') throw new Error('expected SETTLED');
 

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { PATIENT_ID, scenarioArb } from '../test-support/family-arbitraries';
+import { chinaDate } from './china-date';
 import type { ChargeDecision, PendingAuthorizationDecision, SettledDecision } from './charge-decision';
 import type { Account } from './model/account';
 import type { ChargeItem } from './model/charge';
@@ -12,7 +13,7 @@ import type { FundingSource } from './model/funding-source';
 import type { ItemCategory } from './model/item-category';
 import { monthKey } from './month-key';
 import type { RegionPolicy } from './region-policy';
-import { resolvePolicy } from './resolve-policy';
+import { resolvePolicyAt } from './resolve-policy-at';
 import { resolveAuthorization } from './resolve-authorization';
 import { reverseSettlement } from './reverse-settlement';
 import { decideCharge, type DecideChargeInput } from './settle-charge';
@@ -27,13 +28,33 @@ const floor0 = (v: bigint) => (v < 0n ? 0n : v);
 const min = (...vs: bigint[]) => vs.reduce((a, b) => (b < a ? b : a));
 const sum = (vs: bigint[]) => vs.reduce((a, b) => a + b, 0n);
 const share = (i: ChargeItem) => i.amountFen - i.fundPaidFen;
+/** The reserve a relatives' draw leaves: fixed, or the ratio's share of the balance rounded up. */
+const reserveOf = (a: Account) => {
+  const ratio = BigInt(a.reserveRatioPercent ?? 0);
+  const share = (a.balanceFen * ratio) / 100n + ((a.balanceFen * ratio) % 100n === 0n ? 0n : 1n);
+  return a.reserveFen > share ? a.reserveFen : share;
+};
 
 function payable(item: ChargeItem, patientPolicy: RegionPolicy): boolean {
   return (
     item.category !== 'HEALTH_SUPPLEMENT' &&
     item.category !== 'NON_MEDICAL' &&
     (patientPolicy.payableCategories as readonly ItemCategory[]).includes(item.category) &&
-    (item.inCatalog || patientPolicy.offCatalogPayable)
+    (item.inCatalog || !patientPolicy.catalogueOnly)
+  );
+}
+
+/** What a relative's account may not pay under the holder's policy. */
+function excluded(holderPolicy: RegionPolicy): ItemCategory[] {
+  return holderPolicy.relativesPayInpatient ? [] : ['INPATIENT_SERVICE'];
+}
+
+/** Whether the holder's policy still covers the pair: relationship and insured regions. */
+function covers(holderPolicy: RegionPolicy, s: FundingSource, patientRegion: string): boolean {
+  const digits = { NATIONAL: 0, PROVINCE: 2, POOLING_AREA: 4 }[holderPolicy.scope];
+  return (
+    holderPolicy.allowedRelationships.includes(s.binding.relationship) &&
+    s.holder.regionCode.slice(0, digits) === patientRegion.slice(0, digits)
   );
 }
 
@@ -63,20 +84,23 @@ interface View {
 
 function view(input: DecideChargeInput, decision: Split): View {
   const patient = input.patient!;
-  const patientPolicy = resolvePolicy(patient.regionCode);
+  const policyOf = (region: string) =>
+    resolvePolicyAt(input.policies, region, chinaDate(input.charge.occurredAt)).policy;
+  const patientPolicy = policyOf(patient.regionCode);
   const ownAccount = patient.insuranceType === 'EMPLOYEE' ? input.patientAccount : null;
   const items = input.charge.items;
   const payableItems = items.filter((i) => payable(i, patientPolicy));
   const funders = input.fundingSources.map((source, index): FunderView => {
-    const policy = resolvePolicy(source.holder.regionCode);
+    const policy = policyOf(source.holder.regionCode);
     const a = source.holderAccount;
     const effective =
       source.binding.status === 'ACTIVE' &&
       source.holder.enrollmentStatus === 'ACTIVE' &&
       source.holder.insuranceType === 'EMPLOYEE' &&
       patient.enrollmentStatus === 'ACTIVE' &&
-      a.balanceFen > 0n;
-    const availableFen = floor0(a.balanceFen - a.heldFen - a.reserveFen);
+      a.balanceFen > 0n &&
+      covers(policy, source, patient.regionCode);
+    const availableFen = floor0(a.balanceFen - a.heldFen - reserveOf(a));
     const lefts: bigint[] = [];
     if (source.binding.monthlyLimitFen !== null)
       lefts.push(floor0(source.binding.monthlyLimitFen - source.bindingUsedThisMonthFen));
@@ -176,6 +200,7 @@ function approve(
   const s = input.fundingSources.find((f) => f.binding.bindingId === pending.authorization.bindingId)!;
   return resolveAuthorization(pending, {
     decision: 'APPROVE',
+    holderPolicy: resolvePolicyAt(input.policies, s.holder.regionCode, chinaDate(input.charge.occurredAt)).policy,
     now: new Date(input.now.getTime() + 30_000),
     patient: input.patient!,
     holder: s.holder,
@@ -208,7 +233,7 @@ describe('decideCharge properties', () => {
     });
   });
 
-  it('no relative is drawn below reserve + holds; the own account never below its holds (so never below zero)', () => {
+  it('no relative is drawn below reserve (fixed or ratio) + holds; the own account never below its holds (so never below zero)', () => {
     forEverySplit((d, v) => {
       for (const leg of d.legs) {
         if (leg.relationship === 'SELF') {
@@ -221,6 +246,9 @@ describe('decideCharge properties', () => {
           expect(leg.amountFen <= f.availableFen).toBe(true);
           expect(leg.balanceAfterFen).toBe(a.balanceFen - leg.amountFen);
           expect(leg.balanceAfterFen >= a.heldFen + a.reserveFen).toBe(true);
+          // Never less than the ratio's share of the balance before the draw (held money aside).
+          const ratio = BigInt(a.reserveRatioPercent ?? 0);
+          expect((leg.balanceAfterFen - a.heldFen) * 100n >= a.balanceFen * ratio).toBe(true);
         }
       }
     });
@@ -258,7 +286,7 @@ describe('decideCharge properties', () => {
       for (const later of v.funders.filter((f) => f.paidFen > 0n)) {
         for (const earlier of v.funders.slice(0, later.index).filter((f) => f.effective)) {
           const exhausted = earlier.paidFen === earlier.capFen;
-          const categoryStopped = later.paidFen <= v.payableIn(earlier.policy.relativesExcludedCategories);
+          const categoryStopped = later.paidFen <= v.payableIn(excluded(earlier.policy));
           expect(exhausted || categoryStopped).toBe(true);
         }
       }
@@ -272,7 +300,7 @@ describe('decideCharge properties', () => {
       if (v.ownAccount !== null) expect(v.ownPaidFen).toBe(v.ownAvailableFen);
       for (const f of v.funders.filter((x) => x.effective)) {
         const exhausted = f.paidFen === f.capFen;
-        expect(exhausted || unpaidPayable <= v.payableIn(f.policy.relativesExcludedCategories)).toBe(true);
+        expect(exhausted || unpaidPayable <= v.payableIn(excluded(f.policy))).toBe(true);
       }
     });
   });
@@ -285,9 +313,11 @@ describe('decideCharge properties', () => {
       let all = v.ownAccount === null ? 0n : v.ownAvailableFen;
       let notInpatient = 0n;
       for (const f of v.funders.filter((x) => x.effective)) {
-        const excluded = f.policy.relativesExcludedCategories;
-        expect(excluded.length === 0 || (excluded.length === 1 && excluded[0] === 'INPATIENT_SERVICE')).toBe(true);
-        if (excluded.length === 0) all += f.capFen;
+        const exclusions = excluded(f.policy);
+        expect(exclusions.length === 0 || (exclusions.length === 1 && exclusions[0] === 'INPATIENT_SERVICE')).toBe(
+          true,
+        );
+        if (exclusions.length === 0) all += f.capFen;
         else notInpatient += f.capFen;
       }
       // Min cut of source -> payers -> {inpatient, other} -> sink.
@@ -299,7 +329,7 @@ describe('decideCharge properties', () => {
     forEverySplit((d, v) => {
       expect(d.amounts.acctPayFen <= v.payableShareFen).toBe(true);
       for (const f of v.funders) {
-        const mayPay = v.payableShareFen - v.payableIn(f.policy.relativesExcludedCategories);
+        const mayPay = v.payableShareFen - v.payableIn(excluded(f.policy));
         expect(f.paidFen <= mayPay).toBe(true);
       }
     });
@@ -314,8 +344,7 @@ describe('decideCharge properties', () => {
         f.limitLeftFen !== null &&
         f.paidFen === f.limitLeftFen &&
         f.limitLeftFen < f.availableFen;
-      const couldAsk = (f: FunderView) =>
-        limitStopped(f) && unpaidPayable > v.payableIn(f.policy.relativesExcludedCategories);
+      const couldAsk = (f: FunderView) => limitStopped(f) && unpaidPayable > v.payableIn(excluded(f.policy));
       if (d.kind === 'SETTLED') {
         expect(d.authorization).toBeNull();
         for (const f of v.funders) expect(couldAsk(f)).toBe(false);
@@ -401,7 +430,7 @@ describe('decideCharge properties', () => {
         const asked = input.fundingSources.find((s) => s.binding.bindingId === decision.authorization.bindingId)!;
         const a = asked.holderAccount;
         const drawn = sum(approved.legs.filter((l) => l.accountId === a.accountId).map((l) => l.amountFen));
-        expect(drawn <= floor0(a.balanceFen - a.heldFen - a.reserveFen)).toBe(true);
+        expect(drawn <= floor0(a.balanceFen - a.heldFen - reserveOf(a))).toBe(true);
         const extra = approved.authorization!.approvedFen;
         expect(extra).toBe(decision.authorization.requestedFen);
         expect(approved.amounts.acctPayFen).toBe(decision.amounts.acctPayFen + extra);

@@ -2,13 +2,35 @@ import { account, charge, item, merchant, NOW, person, REGION, source } from '..
 import type { ChargeDecision, PendingAuthorizationDecision, SettledDecision } from './charge-decision';
 import type { Charge } from './model/charge';
 import type { Person } from './model/person';
-import { NATIONAL_POLICY } from './region-policies';
+import { BUILT_IN_POLICY_BOOK, NATIONAL_POLICY } from './built-in-policy-book';
+import { isPayableFromAccounts } from './item-payability';
+import { makePolicyVersion, policyBook, type PolicyBook } from './policy-book';
+import type { RegionPolicyOverride } from './region-policy';
 import { decideCharge, type DecideChargeInput } from './settle-charge';
 
 type DecideOverrides = Partial<DecideChargeInput> & { readonly charge: Charge; readonly patient: Person | null };
 
 function decide(overrides: DecideOverrides): ChargeDecision {
-  return decideCharge({ merchant: merchant(), patientAccount: null, fundingSources: [], now: NOW, ...overrides });
+  return decideCharge({
+    merchant: merchant(),
+    patientAccount: null,
+    fundingSources: [],
+    now: NOW,
+    policies: BUILT_IN_POLICY_BOOK,
+    ...overrides,
+  });
+}
+
+/** A book whose national version is the built-in one with `fields` on top. */
+function nationalBook(fields: RegionPolicyOverride): PolicyBook {
+  return policyBook([
+    makePolicyVersion({
+      regionCode: '00',
+      effectiveFrom: '2024-01-01',
+      source: 'test',
+      fields: { ...NATIONAL_POLICY, ...fields },
+    }),
+  ]);
 }
 
 function settled(decision: ChargeDecision): SettledDecision {
@@ -68,8 +90,8 @@ describe('decideCharge: own account (seeds 002, 003)', () => {
         },
       ],
       balcFen: 6440n,
-      policyVersion: 'CN-national@2024.1',
-      involvedPolicyVersions: ['CN-national@2024.1'],
+      policyVersion: '00@2024-01-01',
+      involvedPolicyVersions: ['00@2024-01-01'],
       usage: [],
       authorization: null,
     });
@@ -228,6 +250,27 @@ describe('decideCharge: relatives in payment order (seed 003)', () => {
     expect(decision.legs[0].balanceAfterFen).toBe(3_000n);
   });
 
+  it("seed 001_a5f479d59029a871 (建议预留20%余额): a 20% ratio keeps a fifth of the holder's balance at the draw", () => {
+    const patient = person(PATIENT, { insuranceType: 'RESIDENT' });
+    const decision = settled(
+      decide({
+        charge: charge(PATIENT, [item({ amountFen: 20_000n })]),
+        patient,
+        fundingSources: [
+          source(PATIENT, {
+            holder: FATHER,
+            relationship: 'FATHER',
+            balanceFen: 10_001n,
+            account: { reserveRatioPercent: 20, reserveFen: 500n, heldFen: 1_000n },
+          }),
+        ],
+      }),
+    );
+    // Reserve ceil(10001 × 20 / 100) = 2001 (more than the fixed 500), plus 1000 held.
+    expect(paid(decision)).toEqual([['FATHER', 7_000n]]);
+    expect(decision.legs[0].balanceAfterFen).toBe(3_001n);
+  });
+
   it.each([
     ['revoked binding', { binding: { status: 'REVOKED' as const } }],
     ['suspended binding', { binding: { status: 'SUSPENDED' as const } }],
@@ -288,7 +331,7 @@ describe('decideCharge: what may be paid', () => {
       ['FATHER', 2_000n],
     ]);
     expect(decision.amounts).toMatchObject({ ineligibleFen: 2_000n, psnCashPayFen: 2_000n });
-    expect(decision.policyVersion).toBe('CN-14@2024.1');
+    expect(decision.policyVersion).toBe('00@2024-01-01+14@2024-01-01+1401@2026-02-06');
   });
 
   it('seed 002_932bae2467fbe663 (national): off-catalogue items are payable', () => {
@@ -321,19 +364,13 @@ describe('decideCharge: what may be paid', () => {
     expect(decision.amounts).toMatchObject({ ineligibleFen: 10_000n, psnCashPayFen: 10_000n });
   });
 
-  it('a region table cannot make health supplements payable', () => {
-    const patient = person(PATIENT);
-    const decision = settled(
-      decide({
-        charge: charge(PATIENT, [item({ category: 'HEALTH_SUPPLEMENT', amountFen: 100n })]),
-        patient,
-        patientAccount: account(PATIENT, 1_000n),
-        policies: {
-          '': { ...NATIONAL_POLICY, payableCategories: ['HEALTH_SUPPLEMENT'] as never },
-        },
-      }),
+  it('a region policy cannot make health supplements payable: the book refuses it, the item check ignores it', () => {
+    const supplement = item({ category: 'HEALTH_SUPPLEMENT', amountFen: 100n });
+    const forced = { ...NATIONAL_POLICY, payableCategories: ['HEALTH_SUPPLEMENT'] as never };
+    expect(isPayableFromAccounts(supplement, forced)).toBe(false);
+    expect(() => nationalBook({ payableCategories: ['HEALTH_SUPPLEMENT'] as never })).toThrow(
+      /payableCategories must be a list of DRUG/,
     );
-    expect(decision.amounts.ineligibleFen).toBe(100n);
   });
 
   it('a region that leaves a category out of its payable list makes it ineligible', () => {
@@ -343,11 +380,11 @@ describe('decideCharge: what may be paid', () => {
         charge: charge(PATIENT, [item({ category: 'INPATIENT_SERVICE', amountFen: 700n }), item({ amountFen: 300n })]),
         patient,
         patientAccount: account(PATIENT, 10_000n),
-        policies: { '': { ...NATIONAL_POLICY, version: 'TEST@1', payableCategories: ['DRUG'] } },
+        policies: nationalBook({ payableCategories: ['DRUG'] }),
       }),
     );
     expect(decision.amounts).toMatchObject({ ineligibleFen: 700n, acctPayFen: 300n, psnCashPayFen: 700n });
-    expect(decision.policyVersion).toBe('TEST@1');
+    expect(decision.policyVersion).toBe('00@2024-01-01');
   });
 
   it("seed 001_a5f479d59029a871 (Shaanxi): inpatient costs are not paid from relatives' accounts", () => {
@@ -373,7 +410,7 @@ describe('decideCharge: what may be paid', () => {
     expect(paid(decision)).toEqual([['FATHER', 1_000n]]);
     // Payable from the patient's own account (had there been one), so not "ineligible".
     expect(decision.amounts).toMatchObject({ ineligibleFen: 0n, psnCashPayFen: 4_000n });
-    expect(decision.involvedPolicyVersions).toEqual(['CN-61@2024.1']);
+    expect(decision.involvedPolicyVersions).toEqual(['00@2024-01-01+61@2024-01-01']);
   });
 
   it('seed 001_a5f479d59029a871: the own account pays first what relatives may not pay (inpatient), leaving them the drugs', () => {
@@ -414,11 +451,11 @@ describe('decideCharge: what may be paid', () => {
       }),
     );
     expect(paid(decision)).toEqual([['FATHER', 4_000n]]);
-    expect(decision.involvedPolicyVersions).toEqual(['CN-61@2024.1', 'CN-national@2024.1']);
+    expect(decision.involvedPolicyVersions).toEqual(['00@2024-01-01+61@2024-01-01', '00@2024-01-01']);
   });
 
   it("a later relative pays what an earlier one's region excludes", () => {
-    const patient = person(PATIENT, { insuranceType: 'RESIDENT' });
+    const patient = person(PATIENT, { regionCode: REGION.xianyang, insuranceType: 'RESIDENT' });
     const decision = settled(
       decide({
         charge: charge(PATIENT, [
@@ -870,6 +907,7 @@ describe('decideCharge is deterministic and does not mutate its input', () => {
       patientAccount: account(PATIENT, 1_000n),
       fundingSources: [source(PATIENT, { holder: FATHER, balanceFen: 3_000n })],
       now: NOW,
+      policies: BUILT_IN_POLICY_BOOK,
     };
     const snapshot = JSON.stringify(input, replacer);
     expect(decideCharge(input)).toEqual(decideCharge(input));

@@ -3,10 +3,13 @@
  *
  * Order of payment (DOMAIN.md): the patient's own account first, without limit (balance - held);
  * then each EFFECTIVE funding source in the beneficiary's payment order, within the holder's
- * money for relatives (balance - held - reserve), the binding's monthly limit left and, where the
+ * money for relatives (balance - held - reserve, the reserve fixed or a share of the balance now),
+ * the binding's monthly limit left and, where the
  * holder's region has one, the holder's total monthly limit for relatives left; the rest is cash.
  * Which items may be paid at all is the PATIENT's region's call; which of those a relative's
- * account may not pay (Shaanxi: inpatient) is the HOLDER's region's call.
+ * account may not pay (Shaanxi: inpatient), and whether the binding still covers the pair, is the
+ * HOLDER's region's call. Every policy is the version in force on the charge's occurredAt date
+ * (UTC+8, contract 1.1 §4).
  *
  * Usage counts in the UTC+8 month of `now` (when money moves), not of occurredAt: a charge made at
  * 23:59 on the 31st and settled after midnight uses the new month's caps, like the holder's bank
@@ -16,6 +19,7 @@ import { allocateInPaymentOrder, type Payer } from './allocate-in-payment-order'
 import { availableToOwnerFen, availableToRelativesFen } from './available-money';
 import { checkChargeAdmission, type ChargeAdmissionInput } from './check-charge-admission';
 import { checkChargeArithmetic } from './check-charge-arithmetic';
+import { chinaDate } from './china-date';
 import type {
   AuthorizationRequest,
   ChargeDecision,
@@ -32,21 +36,22 @@ import type { FundingSource } from './model/funding-source';
 import type { PayableCategory } from './model/item-category';
 import type { Person } from './model/person';
 import { monthKey } from './month-key';
-import { BUILT_IN_REGION_POLICIES } from './region-policies';
-import type { RegionPolicy, RegionPolicyTable } from './region-policy';
-import { resolvePolicy } from './resolve-policy';
+import type { PolicyBook } from './policy-book';
+import { categoriesRelativesMayNotPay, type RegionPolicy } from './region-policy';
+import { resolvePolicyAt } from './resolve-policy-at';
 
 export interface DecideChargeInput extends ChargeAdmissionInput {
   readonly patientAccount: Account | null;
   /** The patient's bindings as a beneficiary, in payment order (ineffective ones are skipped). */
   readonly fundingSources: readonly FundingSource[];
-  readonly policies?: RegionPolicyTable;
+  readonly policies: PolicyBook;
 }
 
 /** An effective funding source with what its holder's policy allows it in this charge. */
 interface Funder {
   readonly source: FundingSource;
   readonly policy: RegionPolicy;
+  readonly policyVersion: string;
   readonly availableFen: Fen;
   /** Tightest of binding limit left and relatives total left; null = no limit applies. */
   readonly limitLeftFen: Fen | null;
@@ -64,10 +69,11 @@ export function decideCharge(input: DecideChargeInput): ChargeDecision {
   const admission = checkChargeAdmission(input);
   if (admission.kind === 'REJECTED') return admission;
   const { patient } = admission;
-  const { charge, now } = input;
-  const policies = input.policies ?? BUILT_IN_REGION_POLICIES;
+  const { charge, now, policies } = input;
+  const policyDate = chinaDate(charge.occurredAt);
 
-  const patientPolicy = resolvePolicy(patient.regionCode, policies);
+  const patientResolved = resolvePolicyAt(policies, patient.regionCode, policyDate);
+  const patientPolicy = patientResolved.policy;
   const ownAccount = ownAccountOf(patient, input.patientAccount);
   assertFundingSourcesConsistent(patient, input.fundingSources, ownAccount);
 
@@ -84,23 +90,24 @@ export function decideCharge(input: DecideChargeInput): ChargeDecision {
     }
   }
 
-  const funders: Funder[] = input.fundingSources
-    .filter((source) => isFundingSourceEffective({ ...source, beneficiary: patient }))
-    .map((source) => {
-      const policy = resolvePolicy(source.holder.regionCode, policies);
-      return {
-        source,
-        policy,
-        availableFen: availableToRelativesFen(source.holderAccount),
-        limitLeftFen: limitLeftFen(source, policy),
-      };
+  const funders: Funder[] = [];
+  for (const source of input.fundingSources) {
+    const { policy, policyVersion } = resolvePolicyAt(policies, source.holder.regionCode, policyDate);
+    if (!isFundingSourceEffective({ ...source, beneficiary: patient, holderPolicy: policy })) continue;
+    funders.push({
+      source,
+      policy,
+      policyVersion,
+      availableFen: availableToRelativesFen(source.holderAccount),
+      limitLeftFen: limitLeftFen(source, policy),
     });
+  }
 
   const payers: Payer[] = [
     ...(ownAccount === null ? [] : [{ capFen: availableToOwnerFen(ownAccount), excludedCategories: [] }]),
     ...funders.map((f) => ({
       capFen: f.limitLeftFen === null ? f.availableFen : minFen(f.availableFen, f.limitLeftFen),
-      excludedCategories: f.policy.relativesExcludedCategories,
+      excludedCategories: categoriesRelativesMayNotPay(f.policy),
     })),
   ];
   const allocation = allocateInPaymentOrder(shares, payers);
@@ -149,7 +156,7 @@ export function decideCharge(input: DecideChargeInput): ChargeDecision {
     if (!stoppedByLimit) continue;
     const unpaidTheyMayPay = sumFen(
       [...allocation.unpaid]
-        .filter(([c]) => !funder.policy.relativesExcludedCategories.includes(c))
+        .filter(([c]) => !categoriesRelativesMayNotPay(funder.policy).includes(c))
         .map(([, fen]) => fen),
     );
     const requestedFen = minFen(unpaidTheyMayPay, funder.availableFen - paidFen);
@@ -169,8 +176,8 @@ export function decideCharge(input: DecideChargeInput): ChargeDecision {
     amounts: settlementAmounts(charge.items, ineligibleFen, legs),
     legs,
     balcFen: ownAccount === null ? null : ownAccount.balanceFen - ownPaidFen,
-    policyVersion: patientPolicy.version,
-    involvedPolicyVersions: [...new Set([patientPolicy.version, ...funders.map((f) => f.policy.version)])],
+    policyVersion: patientResolved.policyVersion,
+    involvedPolicyVersions: [...new Set([patientResolved.policyVersion, ...funders.map((f) => f.policyVersion)])],
     usage,
   };
   return authorization === null

@@ -11,7 +11,7 @@ import type {
   ItemCategory,
   Person,
 } from '@gongji/domain';
-import { ITEM_CATEGORIES, RELATIONSHIPS } from '@gongji/domain';
+import { BUILT_IN_POLICY_BOOK, ITEM_CATEGORIES, RELATIONSHIPS } from '@gongji/domain';
 import { REGION } from './fixtures';
 
 export const PATIENT_ID = 'patient';
@@ -47,6 +47,11 @@ function accountArb(personId: string): fc.Arbitrary<Account> {
     balanceFen: smallFen,
     heldFen: fc.oneof({ arbitrary: fc.constant(0n), weight: 2 }, { arbitrary: fen(12_000n), weight: 1 }),
     reserveFen: fc.oneof({ arbitrary: fc.constant(0n), weight: 2 }, { arbitrary: fen(15_000n), weight: 1 }),
+    reserveRatioPercent: fc.oneof(
+      { arbitrary: fc.constant(null), weight: 3 },
+      { arbitrary: fc.integer({ min: 0, max: 100 }), weight: 1 },
+      { arbitrary: fc.constantFrom(20, 100), weight: 1 },
+    ),
     relativesMonthlyLimitFen: fc.option(smallFen, { nil: null }),
   });
 }
@@ -161,6 +166,7 @@ export const scenarioArb: fc.Arbitrary<DecideChargeInput> = fc
         patientAccount: base.patientAccount,
         fundingSources,
         now: base.now,
+        policies: BUILT_IN_POLICY_BOOK,
       };
       return input;
     }),

@@ -19,7 +19,8 @@ export const REGION = {
   jinan: '370102', // Shandong outside Tai'an: national default
   xian: '610102', // Shaanxi
   xianyang: '610402', // Shaanxi
-  taiyuan: '140105', // Shanxi
+  taiyuan: '140105', // Shanxi, Taiyuan (all near relatives from 2026-02-06, seed 004)
+  datong: '140202', // Shanxi outside Taiyuan: spouse, parents, children
   taian: '370902', // Tai'an, Shandong
 } as const;
 

@@ -1,4 +1,11 @@
-import { resolveAuthorization, type AuthorizationResolution, type PendingAuthorizationDecision } from '@gongji/domain';
+import {
+  BUILT_IN_POLICY_BOOK,
+  chinaDate,
+  resolveAuthorization,
+  resolvePolicyAt,
+  type AuthorizationResolution,
+  type PendingAuthorizationDecision,
+} from '@gongji/domain';
 import { fromTaggedJson } from '../../shared/json/tagged-json';
 import { bookSettlement } from './book-settlement';
 import { CommandResult, SettlementCommand } from './settlement-command';
@@ -40,7 +47,18 @@ export function applyAuthorization(ctx: SettlementContext, cmd: AuthorizationCom
     if (!binding || !holder || !patient || !holderAccount) {
       throw new Error(`authorization ${auth.authorizationId}: parties not loaded`);
     }
-    resolution = { decision: 'APPROVE', now: ctx.now, patient, holder, binding, holderAccount: { ...holderAccount } };
+    // The holder's policy as it judged the charge: the version in force on its occurredAt date.
+    const policyDate = chinaDate(charge.occurredAt ?? ctx.now);
+    const holderPolicy = resolvePolicyAt(BUILT_IN_POLICY_BOOK, holder.regionCode, policyDate).policy;
+    resolution = {
+      decision: 'APPROVE',
+      now: ctx.now,
+      patient,
+      holder,
+      binding,
+      holderAccount: { ...holderAccount },
+      holderPolicy,
+    };
   } else {
     resolution = { decision: cmd.kind === 'expire' ? 'EXPIRED' : 'DECLINE' };
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  BUILT_IN_POLICY_BOOK,
   decideCharge,
   monthKey,
   type Charge,
@@ -87,6 +88,7 @@ export function decideChargeOn(
     fundingSources: patient ? fundingSourcesOf(s, patient.personId, monthKey(now)) : [],
     now,
     maxChargeAgeS,
+    policies: BUILT_IN_POLICY_BOOK,
   });
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { checkRelativesMonthlyLimit, resolvePolicy } from '@gongji/domain';
+import { BUILT_IN_POLICY_BOOK, checkRelativesMonthlyLimit, chinaDate, resolvePolicyAt } from '@gongji/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity } from '../../store/entities/account.entity';
 import { PersonEntity } from '../../store/entities/person.entity';
@@ -38,7 +38,8 @@ export class PersonalAccounts {
     return inTransaction(this.db, async (tx) => {
       const account = await this.locked(tx, personId);
       const holder = await tx.findOneByOrFail(PersonEntity, { personId });
-      const check = checkRelativesMonthlyLimit(resolvePolicy(holder.regionCode), limitFen);
+      const holderPolicy = resolvePolicyAt(BUILT_IN_POLICY_BOOK, holder.regionCode, chinaDate(new Date()));
+      const check = checkRelativesMonthlyLimit(holderPolicy, limitFen);
       if (!check.ok) throw ApiError.refused(check.code, check.message);
       await tx.update(AccountEntity, { accountId: account.accountId }, { relativesMonthlyLimitFen: limitFen });
       return accountView({ ...account, relativesMonthlyLimitFen: limitFen });

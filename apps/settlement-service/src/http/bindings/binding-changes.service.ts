@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { checkMonthlyLimit, resolvePolicy } from '@gongji/domain';
+import { BUILT_IN_POLICY_BOOK, checkMonthlyLimit, chinaDate, resolvePolicyAt } from '@gongji/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../../auth/principal';
 import { OutboxRelay } from '../../messaging/outbox-relay.service';
@@ -32,7 +32,8 @@ export class BindingChanges {
       if (binding.status === 'REVOKED')
         throw ApiError.conflict('BINDING_REVOKED', 'a revoked binding cannot be changed');
       const holder = await tx.findOneByOrFail(PersonEntity, { personId: binding.holderId });
-      const check = checkMonthlyLimit(resolvePolicy(holder.regionCode), limitFen);
+      const holderPolicy = resolvePolicyAt(BUILT_IN_POLICY_BOOK, holder.regionCode, chinaDate(new Date()));
+      const check = checkMonthlyLimit(holderPolicy, limitFen);
       if (!check.ok) throw ApiError.refused(check.code, check.message);
       await tx.update(BindingEntity, { bindingId }, { monthlyLimitFen: limitFen });
       return (await this.views.one(bindingId, tx)) as BindingViewDto;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { checkBindingEligibility } from '@gongji/domain';
+import { BUILT_IN_POLICY_BOOK, checkBindingEligibility } from '@gongji/domain';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { AccountEntity } from '../../store/entities/account.entity';
@@ -70,6 +70,7 @@ export class BindingEnrollment {
       holderBindingsAsBeneficiary,
       beneficiaryBindingsAsHolder,
       now,
+      policies: BUILT_IN_POLICY_BOOK,
     });
     if (!eligibility.ok) throw ApiError.refused(eligibility.code, eligibility.message);
 
