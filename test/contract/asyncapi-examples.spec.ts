@@ -102,7 +102,7 @@ function settledData(overrides: Partial<ChargeSettledData> = {}): ChargeSettledD
     ],
     balcFen: 0n,
     authorizationId: null,
-    policyVersion: 'CN-61@2024.1',
+    policyVersion: '00@2024-01-01+61@2024-01-01',
     ...overrides,
   };
 }

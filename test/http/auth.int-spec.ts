@@ -7,7 +7,7 @@ import { OWNER } from '../../apps/settlement-service/src/auth/owner-rule';
 import type { AuthenticatedRequest } from '../../apps/settlement-service/src/auth/principal';
 import { ApiClient } from './support/api-client';
 import { appUnderTest } from './support/app-under-test';
-import { bind, registerPerson } from './support/fixtures';
+import { bind, registerHolder, registerPerson } from './support/fixtures';
 import { auditorToken, holderToken, tokenFor } from './support/tokens';
 
 function base64url(value: object | string): string {
@@ -23,8 +23,8 @@ describe('authentication and roles', () => {
   let bindingFundingHolder: string;
 
   beforeAll(async () => {
-    holder = await registerPerson(api(), 'h', { regionCode: '110105' });
-    other = await registerPerson(api(), 'o', { regionCode: '110105' });
+    holder = await registerHolder(api(), 'h', { regionCode: '110105' });
+    other = await registerHolder(api(), 'o', { regionCode: '110105' });
     const child = await registerPerson(api(), 'c', { regionCode: '110105', insuranceType: 'RESIDENT' });
     holdersBinding = await bind(api(), holder, child, 'CHILD');
     bindingFundingHolder = await bind(api(), other, holder, 'SIBLING'); // holder is the beneficiary here
@@ -139,7 +139,7 @@ describe('authentication and roles', () => {
 
     it('holder: binds, changes and unbinds only as the holder', async () => {
       const t = holderToken(holder);
-      const spouse = await registerPerson(api(), 'sp', { regionCode: '110105' });
+      const spouse = await registerHolder(api(), 'sp', { regionCode: '110105' });
       const own = await api().post(
         '/v1/bindings',
         { holderId: holder, beneficiaryId: spouse, relationship: 'SPOUSE' },

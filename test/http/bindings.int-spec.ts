@@ -3,10 +3,10 @@ import { Pool } from 'pg';
 import { uid } from '../support/unique-ids';
 import { appUnderTest } from './support/app-under-test';
 import { bindingOutboxEvents, testDatabase } from './support/database';
-import { bind, creditAccount, registerPerson } from './support/fixtures';
+import { bind, creditAccount, registerHolder, registerPerson } from './support/fixtures';
 
 const SHAANXI = '610113'; // balance >= 1000 yuan, no fraud in 2 years, same province, 200..2000 yuan/month
-const SHANXI = '140105'; // spouse, parents, children only; same province
+const SHANXI = '140202'; // Datong: spouse, parents, children only (seed 000); same province
 const TAIAN = '370902'; // at most 8, one father/mother/spouse, no one in both roles, total relatives limit
 const BEIJING = '110105'; // national rule
 
@@ -32,7 +32,7 @@ describe('bindings', () => {
 
   describe('creation and refusals', () => {
     it('binds (201 {bindingId, status}) and refuses the same pair again with ALREADY_BOUND', async () => {
-      const holder = await registerPerson(api(), 'h', { regionCode: BEIJING });
+      const holder = await registerHolder(api(), 'h', { regionCode: BEIJING });
       const child = await registerPerson(api(), 'c', { regionCode: SHANXI, insuranceType: 'RESIDENT' });
       const res = await api().post('/v1/bindings', {
         holderId: holder,
@@ -49,7 +49,7 @@ describe('bindings', () => {
     });
 
     it('SELF_BINDING', async () => {
-      const holder = await registerPerson(api(), 'self', { regionCode: BEIJING });
+      const holder = await registerHolder(api(), 'self', { regionCode: BEIJING });
       expect(await refusal({ holderId: holder, beneficiaryId: holder, relationship: 'SPOUSE' })).toMatchObject({
         status: 422,
         code: 'SELF_BINDING',
@@ -58,16 +58,16 @@ describe('bindings', () => {
 
     it('HOLDER_NOT_EMPLOYEE for a resident-insured holder', async () => {
       const holder = await registerPerson(api(), 'res-h', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
-      const ben = await registerPerson(api(), 'b', { regionCode: BEIJING });
+      const ben = await registerHolder(api(), 'b', { regionCode: BEIJING });
       expect((await refusal({ holderId: holder, beneficiaryId: ben, relationship: 'SPOUSE' })).code).toBe(
         'HOLDER_NOT_EMPLOYEE',
       );
     });
 
     it('HOLDER_NOT_INSURED and BENEFICIARY_NOT_INSURED', async () => {
-      const lapsed = await registerPerson(api(), 'lapsed-h', { regionCode: BEIJING, enrollmentStatus: 'SUSPENDED' });
-      const active = await registerPerson(api(), 'active', { regionCode: BEIJING });
-      const terminated = await registerPerson(api(), 'term-b', { regionCode: BEIJING, enrollmentStatus: 'TERMINATED' });
+      const lapsed = await registerHolder(api(), 'lapsed-h', { regionCode: BEIJING, enrollmentStatus: 'SUSPENDED' });
+      const active = await registerHolder(api(), 'active', { regionCode: BEIJING });
+      const terminated = await registerHolder(api(), 'term-b', { regionCode: BEIJING, enrollmentStatus: 'TERMINATED' });
       expect((await refusal({ holderId: lapsed, beneficiaryId: active, relationship: 'SPOUSE' })).code).toBe(
         'HOLDER_NOT_INSURED',
       );
@@ -77,7 +77,7 @@ describe('bindings', () => {
     });
 
     it('404 NOT_FOUND for an unknown holder or beneficiary', async () => {
-      const known = await registerPerson(api(), 'known', { regionCode: BEIJING });
+      const known = await registerHolder(api(), 'known', { regionCode: BEIJING });
       const a = await api().post('/v1/bindings', {
         holderId: uid('ghost'),
         beneficiaryId: known,
@@ -92,16 +92,16 @@ describe('bindings', () => {
     });
 
     it('RELATIONSHIP_NOT_ALLOWED: Shanxi binds spouse, parents and children only', async () => {
-      const holder = await registerPerson(api(), 'shanxi-h', { regionCode: SHANXI });
-      const sibling = await registerPerson(api(), 'sib', { regionCode: SHANXI });
+      const holder = await registerHolder(api(), 'shanxi-h', { regionCode: SHANXI });
+      const sibling = await registerHolder(api(), 'sib', { regionCode: SHANXI });
       const r = await refusal({ holderId: holder, beneficiaryId: sibling, relationship: 'SIBLING' });
       expect(r).toMatchObject({ status: 422, code: 'RELATIONSHIP_NOT_ALLOWED' });
-      expect(r.message).toContain('CN-14');
+      expect(r.message).toContain('14@2024-01-01');
       await bind(api(), holder, sibling, 'MOTHER'); // the same person as a parent is fine (the relationship is what counts)
     });
 
     it("RELATIONSHIP_NOT_ALLOWED: Tai'an allows one father per holder", async () => {
-      const holder = await registerPerson(api(), 'ta-h', { regionCode: TAIAN });
+      const holder = await registerHolder(api(), 'ta-h', { regionCode: TAIAN });
       const father1 = await registerPerson(api(), 'f1', { regionCode: TAIAN, insuranceType: 'RESIDENT' });
       const father2 = await registerPerson(api(), 'f2', { regionCode: TAIAN, insuranceType: 'RESIDENT' });
       await bind(api(), holder, father1, 'FATHER');
@@ -111,10 +111,10 @@ describe('bindings', () => {
     });
 
     it("ALREADY_BOUND: Tai'an forbids being holder and beneficiary at once", async () => {
-      const holder = await registerPerson(api(), 'ta-h', { regionCode: TAIAN });
-      const spouse = await registerPerson(api(), 'ta-sp', { regionCode: TAIAN });
+      const holder = await registerHolder(api(), 'ta-h', { regionCode: TAIAN });
+      const spouse = await registerHolder(api(), 'ta-sp', { regionCode: TAIAN });
       const child = await registerPerson(api(), 'ta-c', { regionCode: TAIAN, insuranceType: 'RESIDENT' });
-      const otherHolder = await registerPerson(api(), 'ta-h2', { regionCode: TAIAN });
+      const otherHolder = await registerHolder(api(), 'ta-h2', { regionCode: TAIAN });
       await bind(api(), holder, spouse, 'SPOUSE');
       // the beneficiary may not also become a holder ...
       const asHolder = await refusal({ holderId: spouse, beneficiaryId: child, relationship: 'CHILD' });
@@ -123,15 +123,15 @@ describe('bindings', () => {
       const asBeneficiary = await refusal({ holderId: otherHolder, beneficiaryId: holder, relationship: 'SIBLING' });
       expect(asBeneficiary).toMatchObject({ status: 422, code: 'ALREADY_BOUND' });
       // elsewhere both roles are fine
-      const bjHolder = await registerPerson(api(), 'bj-h', { regionCode: BEIJING });
-      const bjSpouse = await registerPerson(api(), 'bj-sp', { regionCode: BEIJING });
+      const bjHolder = await registerHolder(api(), 'bj-h', { regionCode: BEIJING });
+      const bjSpouse = await registerHolder(api(), 'bj-sp', { regionCode: BEIJING });
       const bjChild = await registerPerson(api(), 'bj-c', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
       await bind(api(), bjHolder, bjSpouse, 'SPOUSE');
       await bind(api(), bjSpouse, bjChild, 'CHILD');
     });
 
     it('CROSS_PROVINCE_NOT_ALLOWED in Shanxi and Shaanxi, allowed under the national rule', async () => {
-      const shanxi = await registerPerson(api(), 'shanxi-h', { regionCode: SHANXI });
+      const shanxi = await registerHolder(api(), 'shanxi-h', { regionCode: SHANXI });
       const beijingChild = await registerPerson(api(), 'bj-c', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
       expect((await refusal({ holderId: shanxi, beneficiaryId: beijingChild, relationship: 'CHILD' })).code).toBe(
         'CROSS_PROVINCE_NOT_ALLOWED',
@@ -147,7 +147,7 @@ describe('bindings', () => {
           })
         ).code,
       ).toBe('CROSS_PROVINCE_NOT_ALLOWED');
-      const beijing = await registerPerson(api(), 'bj-h', { regionCode: BEIJING });
+      const beijing = await registerHolder(api(), 'bj-h', { regionCode: BEIJING });
       const shanxiChild = await registerPerson(api(), 'sx-c', { regionCode: SHANXI, insuranceType: 'RESIDENT' });
       await bind(api(), beijing, shanxiChild, 'CHILD');
     });
@@ -157,7 +157,7 @@ describe('bindings', () => {
       const threeYearsAgo = chinaDate(new Date(Date.now() - 3 * 366 * 24 * 3600 * 1000));
       const recent = await shaanxiHolder(200_000, oneYearAgo);
       const old = await shaanxiHolder(200_000, threeYearsAgo);
-      const spouse = await registerPerson(api(), 'sp', { regionCode: SHAANXI });
+      const spouse = await registerHolder(api(), 'sp', { regionCode: SHAANXI });
       expect(
         (await refusal({ holderId: recent, beneficiaryId: spouse, relationship: 'SPOUSE', monthlyLimitFen: 50_000 }))
           .code,
@@ -199,7 +199,7 @@ describe('bindings', () => {
     });
 
     it("TOO_MANY_BENEFICIARIES in Tai'an: of 10 concurrent bindings of one holder exactly 8 succeed", async () => {
-      const holder = await registerPerson(api(), 'ta-many', { regionCode: TAIAN });
+      const holder = await registerHolder(api(), 'ta-many', { regionCode: TAIAN });
       const relatives = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           registerPerson(api(), `ta-rel${i}`, { regionCode: TAIAN, insuranceType: 'RESIDENT' }),
@@ -251,9 +251,9 @@ describe('bindings', () => {
   describe('payment order, listing, limit changes and unbinding', () => {
     it("orders a beneficiary's funding accounts and lists both sides with this month's usage", async () => {
       const child = await registerPerson(api(), 'kid', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
-      const father = await registerPerson(api(), 'dad', { regionCode: BEIJING });
-      const mother = await registerPerson(api(), 'mum', { regionCode: BEIJING });
-      const grandpa = await registerPerson(api(), 'grandpa', { regionCode: BEIJING });
+      const father = await registerHolder(api(), 'dad', { regionCode: BEIJING });
+      const mother = await registerHolder(api(), 'mum', { regionCode: BEIJING });
+      const grandpa = await registerHolder(api(), 'grandpa', { regionCode: BEIJING });
       const fromFather = await bind(api(), father, child, 'CHILD', 30_000);
       const fromMother = await bind(api(), mother, child, 'CHILD');
       const fromGrandpa = await bind(api(), grandpa, child, 'GRANDCHILD');
@@ -319,7 +319,7 @@ describe('bindings', () => {
 
       // unbinding leaves the others' order; a new binding goes last
       expect((await api().delete(`/v1/bindings/${fromFather}`)).status).toBe(200);
-      const late = await registerPerson(api(), 'aunt', { regionCode: BEIJING });
+      const late = await registerHolder(api(), 'aunt', { regionCode: BEIJING });
       const fromAunt = await bind(api(), late, child, 'SIBLING');
       list = await api().get(`/v1/persons/${child}/bindings`);
       expect(list.body.asBeneficiary.map((b: { bindingId: string }) => b.bindingId)).toEqual([
@@ -337,7 +337,7 @@ describe('bindings', () => {
     it('concurrent bindings of one beneficiary from different holders get distinct payment orders', async () => {
       const child = await registerPerson(api(), 'kid', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
       const holders = await Promise.all(
-        Array.from({ length: 5 }, (_, i) => registerPerson(api(), `h${i}`, { regionCode: BEIJING })),
+        Array.from({ length: 5 }, (_, i) => registerHolder(api(), `h${i}`, { regionCode: BEIJING })),
       );
       await Promise.all(holders.map((h) => bind(api(), h, child, 'GRANDCHILD')));
       const list = await api().get(`/v1/persons/${child}/bindings`);
@@ -345,8 +345,8 @@ describe('bindings', () => {
     });
 
     it('PATCH changes the limit (200), 404 for an unknown binding, 409 for a revoked one', async () => {
-      const holder = await registerPerson(api(), 'h', { regionCode: BEIJING });
-      const spouse = await registerPerson(api(), 'sp', { regionCode: BEIJING });
+      const holder = await registerHolder(api(), 'h', { regionCode: BEIJING });
+      const spouse = await registerHolder(api(), 'sp', { regionCode: BEIJING });
       const bindingId = await bind(api(), holder, spouse, 'SPOUSE');
       const changed = await api().patch(`/v1/bindings/${bindingId}`, { monthlyLimitFen: 12_345 });
       expect(changed.status).toBe(200);
@@ -364,8 +364,8 @@ describe('bindings', () => {
     });
 
     it('DELETE revokes once with a binding.revoked event in the outbox, and is idempotent', async () => {
-      const holder = await registerPerson(api(), 'h', { regionCode: BEIJING });
-      const parent = await registerPerson(api(), 'p', { regionCode: BEIJING });
+      const holder = await registerHolder(api(), 'h', { regionCode: BEIJING });
+      const parent = await registerHolder(api(), 'p', { regionCode: BEIJING });
       const bindingId = await bind(api(), holder, parent, 'FATHER');
       const first = await api().delete(`/v1/bindings/${bindingId}`);
       expect(first.status).toBe(200);

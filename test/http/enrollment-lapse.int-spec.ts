@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { appUnderTest } from './support/app-under-test';
 import { bindingOutboxEvents, testDatabase } from './support/database';
-import { bind, registerPerson } from './support/fixtures';
+import { bind, registerHolder, registerPerson } from './support/fixtures';
 
 const BEIJING = '110105';
 
@@ -34,10 +34,10 @@ describe('enrollment lapse and restoration', () => {
   }
 
   it('suspends every binding of a lapsed person, either side, and resumes only where the other side is ACTIVE', async () => {
-    const holder = await registerPerson(api(), 'h', { regionCode: BEIJING });
-    const holder2 = await registerPerson(api(), 'h2', { regionCode: BEIJING });
+    const holder = await registerHolder(api(), 'h', { regionCode: BEIJING });
+    const holder2 = await registerHolder(api(), 'h2', { regionCode: BEIJING });
     const child = await registerPerson(api(), 'c', { regionCode: BEIJING, insuranceType: 'RESIDENT' });
-    const spouse = await registerPerson(api(), 'sp', { regionCode: BEIJING });
+    const spouse = await registerHolder(api(), 'sp', { regionCode: BEIJING });
     const holderToChild = await bind(api(), holder, child, 'CHILD');
     const holder2ToChild = await bind(api(), holder2, child, 'GRANDCHILD');
     const holderToSpouse = await bind(api(), holder, spouse, 'SPOUSE');
@@ -107,18 +107,29 @@ describe('enrollment lapse and restoration', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('a holder whose balance is zero keeps an ACTIVE binding (the engine treats it as ineffective)', async () => {
-    const holder = await registerPerson(api(), 'broke', { regionCode: BEIJING });
-    const spouse = await registerPerson(api(), 'sp', { regionCode: BEIJING });
+  it('a holder whose balance is zero cannot bind (seed 003), and an account emptied later keeps its binding ACTIVE (the engine treats it as ineffective)', async () => {
+    const broke = await registerPerson(api(), 'broke', { regionCode: BEIJING });
+    const spouse = await registerHolder(api(), 'sp', { regionCode: BEIJING });
+    const refused = await api().post('/v1/bindings', {
+      holderId: broke,
+      beneficiaryId: spouse,
+      relationship: 'SPOUSE',
+      monthlyLimitFen: null,
+    });
+    expect([refused.status, refused.body.code]).toEqual([422, 'HOLDER_BALANCE_TOO_LOW']);
+
+    const holder = await registerHolder(api(), 'spent', { regionCode: BEIJING }, 100);
     const bindingId = await bind(api(), holder, spouse, 'SPOUSE');
+    // As if spent at a pharmacy (the journal is not this test's subject).
+    await db.query(`UPDATE accounts SET balance_fen = 0 WHERE account_id = $1`, [holder]);
     expect((await api().get(`/v1/accounts/${holder}`)).body.balanceFen).toBe(0);
     expect((await statusOf(bindingId)).status).toBe('ACTIVE');
   });
 
   it('both sides restored at the same moment: the binding ends ACTIVE', async () => {
     for (let round = 0; round < 3; round++) {
-      const holder = await registerPerson(api(), 'h', { regionCode: BEIJING });
-      const spouse = await registerPerson(api(), 'sp', { regionCode: BEIJING });
+      const holder = await registerHolder(api(), 'h', { regionCode: BEIJING });
+      const spouse = await registerHolder(api(), 'sp', { regionCode: BEIJING });
       const bindingId = await bind(api(), holder, spouse, 'SPOUSE');
       await Promise.all([setEnrollment(holder, 'SUSPENDED'), setEnrollment(spouse, 'SUSPENDED')]);
       expect((await statusOf(bindingId)).status).toBe('SUSPENDED');

@@ -96,7 +96,7 @@ describe('settlement outcomes and reconciliation', () => {
       legs: [{ accountId: 'p', holderId: 'p', relationship: 'SELF', amountFen: 3560, balanceAfterFen: 100 }],
       balcFen: 100,
       authorizationId: null,
-      policyVersion: 'CN-61@2024.1',
+      policyVersion: '00@2024-01-01+61@2024-01-01',
     };
     const chargeId = await charge({
       status: 'SETTLED',

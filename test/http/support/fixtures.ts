@@ -23,6 +23,21 @@ export async function registerPerson(api: ApiClient, label: string, fixture: Per
   return personId;
 }
 
+/**
+ * Registers an employee who will hold bindings: their account gets `balanceFen` first (a holder
+ * needs money in the account to bind, seed 003: 职工账户有余额).
+ */
+export async function registerHolder(
+  api: ApiClient,
+  label: string,
+  fixture: Omit<PersonFixture, 'insuranceType'>,
+  balanceFen = 10_000,
+): Promise<string> {
+  const personId = await registerPerson(api, label, { ...fixture, insuranceType: 'EMPLOYEE' });
+  if (balanceFen > 0) await creditAccount(api, personId, balanceFen);
+  return personId;
+}
+
 export async function creditAccount(api: ApiClient, personId: string, amountFen: number): Promise<void> {
   const res = await api.post(`/v1/accounts/${personId}/credits`, {
     creditId: uid('credit'),
