@@ -57,7 +57,9 @@ export class BindingRefusalBodyDto {
   @ApiProperty({ enum: BINDING_REFUSAL_CODES })
   code: (typeof BINDING_REFUSAL_CODES)[number];
 
-  @ApiProperty({ example: 'region policy 00@2024-01-01+61@2024-01-01 requires a holder balance of at least 1000.00 yuan' })
+  @ApiProperty({
+    example: 'region policy 00@2024-01-01+61@2024-01-01 requires a holder balance of at least 1000.00 yuan',
+  })
   message: string;
 }
 
