@@ -51,12 +51,76 @@ module.exports = {
       from: { path: '^apps/([^/]+)/' },
       to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
     },
+    // Rooms of the settlement service (docs/ARCHITECTURE.md, "Who may import whom"). Dependencies
+    // point inward: adapters (store, messaging, http, auth, health) -> application -> inbound,
+    // shared -> the domain. Adapters reach each other only where named below.
     {
-      name: 'settlement-core-does-not-import-http',
-      comment: 'The settlement adapter serves Kafka and HTTP alike; HTTP depends on it, not the reverse.',
+      name: 'application-is-free-of-adapters',
+      comment: 'The application layer reaches the database and Kafka through its ports (application/ports).',
       severity: 'error',
-      from: { path: '^apps/settlement-service/src/(settlement|kafka|outbox|persistence)/' },
-      to: { path: '^apps/settlement-service/src/(http|auth)/' },
+      from: { path: '^apps/settlement-service/src/application/' },
+      to: {
+        path: [
+          '^apps/settlement-service/src/(store|messaging|http|auth|health)/',
+          'node_modules/(typeorm|pg|kafkajs|@nestjs/typeorm|@nestjs/microservices)/',
+        ],
+      },
+    },
+    {
+      name: 'inbound-and-shared-are-leaves',
+      comment: 'Decoding (inbound) and shared helpers import only each other and the domain.',
+      severity: 'error',
+      from: { path: '^apps/settlement-service/src/(inbound|shared)/' },
+      to: { path: '^apps/settlement-service/src/(application|store|messaging|http|auth|health|observability)/' },
+    },
+    {
+      name: 'store-is-not-an-entry-point',
+      comment: 'The store implements ports; it never calls Kafka, HTTP or health code.',
+      severity: 'error',
+      from: { path: '^apps/settlement-service/src/store/' },
+      to: { path: '^apps/settlement-service/src/(messaging|http|auth|health)/' },
+    },
+    {
+      name: 'messaging-owns-kafka-only',
+      comment:
+        'messaging/ may use the store seam and the relay queues (their tables are what it publishes), nothing else of store/; never HTTP.',
+      severity: 'error',
+      from: { path: '^apps/settlement-service/src/messaging/' },
+      to: {
+        path: [
+          '^apps/settlement-service/src/(http|auth|health)/',
+          '^apps/settlement-service/src/store/(?!database|sql-runner|outbox-queue|dead-letter-store)',
+        ],
+      },
+    },
+    {
+      name: 'http-reads-queries-writes-through-the-application',
+      comment: 'Controllers call application services; of the store only the read-only queries.',
+      severity: 'error',
+      from: { path: '^apps/settlement-service/src/http/' },
+      to: { path: ['^apps/settlement-service/src/messaging/', '^apps/settlement-service/src/store/(?!queries/)'] },
+    },
+    {
+      name: 'auth-needs-no-http',
+      comment: 'Guards use the shared error types and the store seam for owner lookups.',
+      severity: 'error',
+      from: { path: '^apps/settlement-service/src/auth/' },
+      to: {
+        path: [
+          '^apps/settlement-service/src/(http|messaging|health)/',
+          '^apps/settlement-service/src/store/(?!database)',
+        ],
+      },
+    },
+    {
+      name: 'kafka-only-in-messaging-and-health',
+      comment: 'kafkajs is owned by messaging/ (and the readiness probe); no other room talks to the broker.',
+      severity: 'error',
+      from: {
+        path: '^apps/settlement-service/src/',
+        pathNot: '^apps/settlement-service/src/(messaging|health)/',
+      },
+      to: { path: 'node_modules/kafkajs/' },
     },
     {
       name: 'production-code-does-not-import-tests',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { CHARGE_REJECTION_CODES, ITEM_CATEGORIES, RELATIONSHIPS } from '@gongji/domain';
-import { BINDING_CHANGE_REASONS } from '../../apps/settlement-service/src/http/bindings/binding-event';
+import { BINDING_CHANGE_REASONS } from '../../apps/settlement-service/src/application/bindings/binding-event';
 import { ASYNCAPI_PATH } from '../support/asyncapi-schemas';
 
 /** docs/asyncapi.yaml is a valid AsyncAPI 3 document naming exactly the contract's topics. */

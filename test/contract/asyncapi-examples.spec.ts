@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bindingEvent } from '../../apps/settlement-service/src/http/bindings/binding-event';
+import { bindingEvent } from '../../apps/settlement-service/src/application/bindings/binding-event';
 import type { OutboxEvent } from '../../apps/settlement-service/src/application/events/outbox-event';
 import {
   type ChargeReversedData,

@@ -1,7 +1,7 @@
 import { Controller, Get, INestApplication, Post } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
+import { Database } from '../../apps/settlement-service/src/store/database';
 import { AccessGuard } from '../../apps/settlement-service/src/auth/access.guard';
 import { Access, PublicRoute } from '../../apps/settlement-service/src/auth/access.decorator';
 import { JwtVerifier } from '../../apps/settlement-service/src/auth/jwt-verifier';
@@ -50,7 +50,7 @@ describe('AccessGuard on routes of other modules', () => {
         JwtVerifier,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_CONFIG, useValue: testConfig() },
-        { provide: getDataSourceToken(), useValue: {} }, // these rules need no database
+        { provide: Database, useValue: {} }, // these rules need no database
       ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });

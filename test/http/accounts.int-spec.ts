@@ -31,6 +31,8 @@ describe('accounts and credits', () => {
       heldFen: 7_000,
       availableFen: 43_000,
       reserveFen: 10_000,
+      reserveRatioPercent: null,
+      suggestedReserveRatioPercent: null,
       relativesMonthlyLimitFen: null,
     });
     expect((await api().get(`/v1/accounts/${uid('nobody')}`)).status).toBe(404);

@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { TEST_JWT_SECRET } from '../support/test-config';
 import { uid } from '../support/unique-ids';
-import { DataSource } from 'typeorm';
+import { Database } from '../../apps/settlement-service/src/store/database';
 import { OWNER } from '../../apps/settlement-service/src/auth/owner-rule';
 import type { AuthenticatedRequest } from '../../apps/settlement-service/src/auth/principal';
 import { ApiClient } from './support/api-client';
@@ -173,7 +173,7 @@ describe('authentication and roles', () => {
   });
 
   it("finds the holder an authorization was requested from (the rule for the engine's decision endpoint)", async () => {
-    const db = app().app.get(DataSource);
+    const db = app().app.get(Database);
     const chargeId = uid('chg');
     const authorizationId = uid('auth');
     await db.query(

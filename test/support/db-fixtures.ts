@@ -8,6 +8,7 @@ export interface PersonSpec {
   enrollmentStatus?: 'ACTIVE' | 'SUSPENDED' | 'TERMINATED';
   balanceFen?: bigint;
   reserveFen?: bigint;
+  reserveRatioPercent?: number | null;
   relativesMonthlyLimitFen?: bigint | null;
 }
 
@@ -36,8 +37,14 @@ export class DbFixtures {
     );
     if (type === 'EMPLOYEE') {
       await this.pool.query(
-        `INSERT INTO accounts (account_id, person_id, reserve_fen, relatives_monthly_limit_fen) VALUES ($1, $1, $2, $3)`,
-        [id, (spec.reserveFen ?? 0n).toString(), spec.relativesMonthlyLimitFen?.toString() ?? null],
+        `INSERT INTO accounts (account_id, person_id, reserve_fen, reserve_ratio_percent, relatives_monthly_limit_fen)
+         VALUES ($1, $1, $2, $3, $4)`,
+        [
+          id,
+          (spec.reserveFen ?? 0n).toString(),
+          spec.reserveRatioPercent ?? null,
+          spec.relativesMonthlyLimitFen?.toString() ?? null,
+        ],
       );
       if ((spec.balanceFen ?? 0n) > 0n) await this.credit(id, spec.balanceFen as bigint);
     }

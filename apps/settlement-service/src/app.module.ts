@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { SettlementModule } from './application/settlement/settlement.module';
+import { ApplicationModule } from './application/application.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthController } from './health/health.controller';
@@ -26,7 +26,7 @@ export class AppModule {
         ObservabilityModule,
         StoreModule,
         MessagingModule,
-        SettlementModule,
+        ApplicationModule,
         HttpApiModule,
       ],
       controllers: [HealthController, MetricsController],

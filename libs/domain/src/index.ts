@@ -18,6 +18,7 @@ export * from './region-scope';
 export * from './validate-policy-fields';
 export * from './policy-book';
 export * from './resolve-policy-at';
+export * from './policy-of-version';
 export * from './check-policy-version';
 export * from './built-in-policy-book';
 

@@ -17,6 +17,16 @@ export function isFundingSourceEffective(source: {
   readonly beneficiary: Person;
   /** The holder's region policy in force for this draw. */
   readonly holderPolicy: RegionPolicy;
+  /**
+   * The policy the binding was made under (policyOfVersion of its policyVersion): its standing is
+   * judged by the rules it was made under, so a later version does not end a binding by itself
+   * (the bureau may revoke it). Absent: the holder's policy in force for this draw.
+   */
+  readonly bindingPolicy?: RegionPolicy | null;
 }): boolean {
-  return source.binding.status === 'ACTIVE' && source.holderAccount.balanceFen > 0n && checkBindingStanding(source).ok;
+  return (
+    source.binding.status === 'ACTIVE' &&
+    source.holderAccount.balanceFen > 0n &&
+    checkBindingStanding({ ...source, holderPolicy: source.bindingPolicy ?? source.holderPolicy }).ok
+  );
 }

@@ -42,6 +42,8 @@ export type AuthorizationResolution =
       readonly holderAccount: Account;
       /** The holder's region policy for this charge (in force on its occurredAt date). */
       readonly holderPolicy: RegionPolicy;
+      /** The policy the binding was made under (see isFundingSourceEffective); absent: holderPolicy. */
+      readonly bindingPolicy?: RegionPolicy | null;
     }
   | { readonly decision: Exclude<AuthorizationDecisionKind, 'APPROVE'> };
 
@@ -108,7 +110,7 @@ function approvableFen(
   approval: Extract<AuthorizationResolution, { decision: 'APPROVE' }>,
 ): Fen {
   const request = pending.authorization;
-  const { binding, holder, holderAccount, patient, holderPolicy } = approval;
+  const { binding, holder, holderAccount, patient, holderPolicy, bindingPolicy } = approval;
   // Faults: the adapter must pass the parties the request named.
   if (binding.bindingId !== request.bindingId || binding.holderId !== request.holderId) {
     throw new Error('approval does not match the requested binding');
@@ -118,6 +120,7 @@ function approvableFen(
   }
   if (binding.beneficiaryId !== patient.personId) throw new Error('approval does not match the patient');
   assertNonNegativeFen(holderAccount.balanceFen, 'holderAccount.balanceFen');
-  if (!isFundingSourceEffective({ binding, holder, holderAccount, beneficiary: patient, holderPolicy })) return 0n;
+  if (!isFundingSourceEffective({ binding, holder, holderAccount, beneficiary: patient, holderPolicy, bindingPolicy }))
+    return 0n;
   return minFen(request.requestedFen, availableToRelativesFen(holderAccount));
 }

@@ -293,6 +293,47 @@ describe('decideCharge: relatives in payment order (seed 003)', () => {
     expect(paid(decision)).toEqual([['MOTHER', 1_000n]]);
   });
 
+  it('a binding is judged by the policy it was made under: a later version does not end it, a move out of its scope does', () => {
+    // Made in Taiyuan after 2026-02-06 (siblings allowed there); then Shanxi forbids siblings for
+    // everyone from 2027: the binding keeps paying (the bureau may revoke it).
+    const made = '00@2024-01-01+14@2024-01-01+1401@2026-02-06';
+    const stricter = policyBook([
+      ...BUILT_IN_POLICY_BOOK.versions,
+      makePolicyVersion({
+        regionCode: '1401',
+        effectiveFrom: '2027-01-01',
+        source: 'test',
+        fields: { allowedRelationships: ['SPOUSE', 'FATHER', 'MOTHER', 'CHILD'] },
+      }),
+    ]);
+    const holder = person('holder-sibling', { regionCode: REGION.taiyuan });
+    const at = new Date('2027-03-01T10:00:00+08:00');
+    const draw = (patient: Person) =>
+      decide({
+        now: at,
+        policies: stricter,
+        charge: { ...charge(PATIENT, [item({ amountFen: 1_000n })]), occurredAt: at },
+        patient,
+        fundingSources: [
+          source(PATIENT, { holder, relationship: 'SIBLING', balanceFen: 5_000n, binding: { policyVersion: made } }),
+        ],
+      });
+    expect(paid(settled(draw(person(PATIENT, { insuranceType: 'RESIDENT', regionCode: REGION.taiyuan }))))).toEqual([
+      ['SIBLING', 1_000n],
+    ]);
+    // The same binding judged by the rules of the day would not pay.
+    const unrecorded = decide({
+      now: at,
+      policies: stricter,
+      charge: { ...charge(PATIENT, [item({ amountFen: 1_000n })]), occurredAt: at },
+      patient: person(PATIENT, { insuranceType: 'RESIDENT', regionCode: REGION.taiyuan }),
+      fundingSources: [source(PATIENT, { holder, relationship: 'SIBLING', balanceFen: 5_000n })],
+    });
+    expect(paid(settled(unrecorded))).toEqual([]);
+    // The beneficiary moved to Beijing: out of the binding's (provincial) scope, it stops paying.
+    expect(paid(settled(draw(person(PATIENT, { insuranceType: 'RESIDENT', regionCode: REGION.beijing }))))).toEqual([]);
+  });
+
   it('a holder whose money is all held or reserved is effective but pays nothing', () => {
     const patient = person(PATIENT, { insuranceType: 'RESIDENT' });
     const decision = settled(

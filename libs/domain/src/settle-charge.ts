@@ -38,6 +38,7 @@ import type { Person } from './model/person';
 import { monthKey } from './month-key';
 import type { PolicyBook } from './policy-book';
 import { categoriesRelativesMayNotPay, type RegionPolicy } from './region-policy';
+import { policyOfVersion } from './policy-of-version';
 import { resolvePolicyAt } from './resolve-policy-at';
 
 export interface DecideChargeInput extends ChargeAdmissionInput {
@@ -93,7 +94,8 @@ export function decideCharge(input: DecideChargeInput): ChargeDecision {
   const funders: Funder[] = [];
   for (const source of input.fundingSources) {
     const { policy, policyVersion } = resolvePolicyAt(policies, source.holder.regionCode, policyDate);
-    if (!isFundingSourceEffective({ ...source, beneficiary: patient, holderPolicy: policy })) continue;
+    const bindingPolicy = source.binding.policyVersion ? policyOfVersion(policies, source.binding.policyVersion) : null;
+    if (!isFundingSourceEffective({ ...source, beneficiary: patient, holderPolicy: policy, bindingPolicy })) continue;
     funders.push({
       source,
       policy,

@@ -1,6 +1,6 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ForbiddenBodyDto, UnauthorizedBodyDto } from '../http/errors/error-bodies.dto';
+import { ForbiddenBodyDto, UnauthorizedBodyDto } from '../shared/errors/error-bodies.dto';
 import type { OwnerRule } from './owner-rule';
 
 export const ACCESS_RULE = 'gongji:access-rule';
@@ -13,9 +13,12 @@ export const PUBLIC_ROUTE = 'gongji:public-route';
  */
 export interface AccessRule {
   readonly holder?: OwnerRule;
+  /** Every authenticated caller with a known role (e.g. reading the region policies). */
+  readonly anyRole?: true;
 }
 
 function rolesOf(rule: AccessRule): string {
+  if (rule.anyRole) return 'any role';
   const holder = rule.holder ? `; holder, when ${rule.holder.describe} is the token's sub` : '';
   return `bureau; auditor for GET${holder}`;
 }

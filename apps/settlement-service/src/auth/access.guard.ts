@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ApiError } from '../http/errors/api-error';
+import { ApplicationError } from '../shared/errors/application-error';
 import { ACCESS_RULE, AccessRule, PUBLIC_ROUTE } from './access.decorator';
+import { Database } from '../store/database';
 import { JwtVerifier } from './jwt-verifier';
 import { AuthenticatedRequest } from './principal';
 
@@ -20,7 +19,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: JwtVerifier,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Database,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,11 +34,14 @@ export class AccessGuard implements CanActivate {
     if (principal.roles.includes('auditor') && READ_METHODS.has(request.method)) return true;
 
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets);
+    if (rule?.anyRole && principal.roles.length > 0) return true;
     if (principal.roles.includes('holder') && rule?.holder && principal.sub !== null) {
       const owner = await rule.holder.lookup(request, this.db);
       if (owner === principal.sub) return true;
-      throw ApiError.forbidden('a holder may act only on their own account, bindings and authorizations');
+      throw ApplicationError.forbidden('a holder may act only on their own account, bindings and authorizations');
     }
-    throw ApiError.forbidden(principal.roles.length ? 'this role may not do that' : 'token carries no known role');
+    throw ApplicationError.forbidden(
+      principal.roles.length ? 'this role may not do that' : 'token carries no known role',
+    );
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { ApiError } from '../http/errors/api-error';
+import { ApplicationError } from '../shared/errors/application-error';
 import { Principal, ROLES, Role } from './principal';
 
 /** Small allowance for clocks of token issuers that run a little ahead or behind. */
@@ -26,9 +26,9 @@ export class JwtVerifier {
 
   /** The principal of an `Authorization: Bearer <jwt>` header; 401 when absent, malformed, badly signed or expired. */
   fromAuthorizationHeader(header: string | undefined): Principal {
-    if (!header) throw ApiError.unauthorized('missing bearer token');
+    if (!header) throw ApplicationError.unauthorized('missing bearer token');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw ApiError.unauthorized('authorization header must be "Bearer <token>"');
+    if (!match) throw ApplicationError.unauthorized('authorization header must be "Bearer <token>"');
     return this.verify(match[1]);
   }
 
@@ -39,9 +39,9 @@ export class JwtVerifier {
       payload = jwt.verify(token, this.key, { algorithms: [this.algorithm], clockTolerance: CLOCK_TOLERANCE_S });
     } catch (err) {
       const reason = err instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token';
-      throw ApiError.unauthorized(reason);
+      throw ApplicationError.unauthorized(reason);
     }
-    if (typeof payload === 'string') throw ApiError.unauthorized('invalid token');
+    if (typeof payload === 'string') throw ApplicationError.unauthorized('invalid token');
     const roles = Array.isArray(payload.roles)
       ? (payload.roles as unknown[]).filter(
           (r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r),

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Database } from '../store/database';
 import type { AuthenticatedRequest } from './principal';
 
 /**
@@ -9,7 +9,7 @@ import type { AuthenticatedRequest } from './principal';
 export interface OwnerRule {
   /** For the OpenAPI description, e.g. "the holder of the binding". */
   readonly describe: string;
-  readonly lookup: (request: AuthenticatedRequest, db: DataSource) => Promise<string | null | undefined>;
+  readonly lookup: (request: AuthenticatedRequest, db: Database) => Promise<string | null | undefined>;
 }
 
 function pathParam(request: AuthenticatedRequest, name: string): string | undefined {
@@ -17,9 +17,9 @@ function pathParam(request: AuthenticatedRequest, name: string): string | undefi
   return typeof value === 'string' ? value : undefined;
 }
 
-async function singleValue(db: DataSource, sql: string, param: string | undefined): Promise<string | null> {
+async function singleValue(db: Database, sql: string, param: string | undefined): Promise<string | null> {
   if (param === undefined) return null;
-  const rows = (await db.query(sql, [param])) as { owner: string }[];
+  const rows = await db.query<{ owner: string }>(sql, [param]);
   return rows[0]?.owner ?? null;
 }
 

@@ -1,6 +1,6 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { ForbiddenBodyDto, UnauthorizedBodyDto } from './errors/error-bodies.dto';
+import { ForbiddenBodyDto, UnauthorizedBodyDto } from '../shared/errors/error-bodies.dto';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { validationExceptionFactory } from './errors/validation-exception-factory';
 import { documentGuardedRoutes } from './openapi-guarded-routes';

@@ -1,5 +1,5 @@
 import { OpenAPIObject } from '@nestjs/swagger';
-import { ForbiddenBodyDto, UnauthorizedBodyDto } from './errors/error-bodies.dto';
+import { ForbiddenBodyDto, UnauthorizedBodyDto } from '../shared/errors/error-bodies.dto';
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 const ref = (name: string) => ({

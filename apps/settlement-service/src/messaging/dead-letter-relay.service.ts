@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { KafkaClient, ProducerHandle } from './kafka-client';
-import { dlqTopic } from './topics';
+import { dlqTopic } from '../shared/topics';
 import { Metrics } from '../observability/metrics';
-import { StoredDeadLetter, unsentDeadLetters } from '../store/dead-letter-store';
+import { Database } from '../store/database';
+import { StoredDeadLetter, deadLetterQueue } from '../store/dead-letter-store';
+import type { SqlRunner } from '../store/sql-runner';
 import { OutgoingRecord, publishBounded } from './bounded-publish';
 import { PollingRelay } from './polling-relay';
 
@@ -26,7 +26,7 @@ export class DeadLetterRelay extends PollingRelay {
   private lastBacklog = 0;
 
   constructor(
-    @InjectDataSource() db: DataSource,
+    db: Database,
     kafka: KafkaClient,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,8 +40,8 @@ export class DeadLetterRelay extends PollingRelay {
     return this.lastBacklog;
   }
 
-  protected async relayOnce(runner: QueryRunner): Promise<boolean> {
-    const letters = await unsentDeadLetters((sql, params) => runner.query(sql, params), BATCH_ROWS);
+  protected async relayOnce(sql: SqlRunner): Promise<boolean> {
+    const letters = await deadLetterQueue.unsent(sql, BATCH_ROWS);
     this.lastBacklog = letters.length;
     this.metrics.deadLetterBacklog.set(letters.length);
     if (letters.length === 0) return false;
@@ -50,9 +50,10 @@ export class DeadLetterRelay extends PollingRelay {
       letters.map(toRecord),
       { maxBytes: this.config.kafkaProduceMaxBytes, maxCount: BATCH_ROWS },
       async (sent) => {
-        await runner.query(`UPDATE dead_letters SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
+        await deadLetterQueue.markSent(
+          sql,
           sent.map((r) => r.id),
-        ]);
+        );
         for (const r of sent) {
           const letter = letters.find((l) => l.id === r.id)!;
           this.metrics.dlqMessages.inc({ topic: letter.topic, code: letter.code });
@@ -63,7 +64,7 @@ export class DeadLetterRelay extends PollingRelay {
       },
     );
     for (const { record, reason } of refused) {
-      await runner.query(`UPDATE dead_letters SET failed_at = now(), failure = $2 WHERE id = $1`, [record.id, reason]);
+      await deadLetterQueue.markRefused(sql, record.id, reason);
       this.metrics.relayRefused.inc({ relay: 'dead-letters' });
       this.log.error(
         `dead letter ${record.id} refused by the DLQ topic and kept in the table for an operator: ${reason}`,

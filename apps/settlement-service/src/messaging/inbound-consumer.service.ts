@@ -12,7 +12,7 @@ import { SettlementProcessor } from '../application/settlement/settlement-proces
 import { ConsumerGroupState, GroupView } from './consumer-group-state';
 import { KafkaClient } from './kafka-client';
 import { LaneEntry, SettlementLane } from './settlement-lane';
-import { INBOUND_TOPICS, TOPICS } from './topics';
+import { INBOUND_TOPICS, TOPICS } from '../shared/topics';
 
 /**
  * Consumes the three inbound topics with kafkajs directly (Nest's built-in Kafka server commits

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { KafkaClient, ProducerHandle } from './kafka-client';
 import { Metrics } from '../observability/metrics';
 import { OutgoingRecord, publishBounded } from './bounded-publish';
 import { PollingRelay } from './polling-relay';
+import { Database } from '../store/database';
+import { outboxQueue } from '../store/outbox-queue';
+import type { SqlRunner } from '../store/sql-runner';
 
 /** A row a transaction has just committed to the outbox, handed over to be published at once. */
 export interface CommittedOutboxRow {
@@ -16,19 +17,10 @@ export interface CommittedOutboxRow {
   payload: string;
 }
 
-interface OutboxRow {
-  id: string;
-  topic: string;
-  message_key: string;
-  payload: string;
-}
-
 /** Arbitrary constant: only the instance holding this advisory lock relays, keeping one order. */
 const RELAY_LOCK_KEY = 0x6f6a6a69;
 const BATCH_ROWS = 2000;
 const IDLE_POLL_MS = 250;
-/** Published rows are kept this long (a window to re-publish by hand), then removed. */
-const SENT_RETENTION = '7 days';
 const PURGE_EVERY_MS = 60_000;
 const BACKLOG_EVERY_MS = 2000;
 /** Ids a poll published are remembered this long, so a late hand-over of the same row is skipped. */
@@ -72,7 +64,7 @@ export class OutboxRelay extends PollingRelay {
   private readonly producer: ProducerHandle;
 
   constructor(
-    @InjectDataSource() db: DataSource,
+    db: Database,
     kafka: KafkaClient,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -102,10 +94,8 @@ export class OutboxRelay extends PollingRelay {
   }
 
   async refreshBacklog(): Promise<number> {
-    const [{ n }] = (await this.db.query(
-      `SELECT count(*)::bigint AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`,
-    )) as { n: string }[];
-    this.lastBacklog = Math.max(0, Number(n) - this.sentUnmarked.size);
+    const n = await outboxQueue.backlog(this.db);
+    this.lastBacklog = Math.max(0, n - this.sentUnmarked.size);
     this.metrics.outboxBacklog.set(this.lastBacklog);
     return this.lastBacklog;
   }
@@ -114,13 +104,13 @@ export class OutboxRelay extends PollingRelay {
    * Publishes one round: the table when a poll is due or nothing was handed over, then what was
    * handed over. True when the poll took a full batch (come back at once).
    */
-  protected async relayOnce(runner: QueryRunner): Promise<boolean> {
-    await this.housekeeping(runner);
+  protected async relayOnce(sql: SqlRunner): Promise<boolean> {
+    await this.housekeeping(sql);
     let polled = 0;
     if (this.handedOver.length === 0 || Date.now() - this.lastPollAt >= IDLE_POLL_MS) {
-      polled = await this.pollAndPublish(runner);
+      polled = await this.pollAndPublish(sql);
     }
-    if (this.handedOver.length) await this.publishHandedOver(runner);
+    if (this.handedOver.length) await this.publishHandedOver(sql);
     return polled >= BATCH_ROWS;
   }
 
@@ -131,22 +121,15 @@ export class OutboxRelay extends PollingRelay {
     this.dropHandedOver();
   }
 
-  protected beforeStop(runner: QueryRunner): Promise<void> {
-    return this.markSent(runner);
+  protected beforeStop(sql: SqlRunner): Promise<void> {
+    return this.markSent(sql);
   }
 
-  private async housekeeping(runner: QueryRunner): Promise<void> {
+  private async housekeeping(sql: SqlRunner): Promise<void> {
     if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
       this.lastPurge = Date.now();
       // Ids grow with time: walk the primary key from the oldest row up to the first recent one.
-      await runner.query(
-        `DELETE FROM outbox WHERE id IN (
-           SELECT id FROM outbox WHERE sent_at IS NOT NULL AND id < coalesce(
-             (SELECT id FROM outbox WHERE created_at >= now() - $1::interval ORDER BY id LIMIT 1),
-             9223372036854775807)
-           ORDER BY id LIMIT 10000)`,
-        [SENT_RETENTION],
-      );
+      await outboxQueue.purgeSent(sql);
     }
     if (Date.now() - this.lastBacklogCheck > BACKLOG_EVERY_MS) {
       this.lastBacklogCheck = Date.now();
@@ -154,13 +137,13 @@ export class OutboxRelay extends PollingRelay {
     }
   }
 
-  private async publishHandedOver(runner: QueryRunner): Promise<void> {
+  private async publishHandedOver(sql: SqlRunner): Promise<void> {
     const taken = this.handedOver.splice(0, BATCH_ROWS);
     for (const r of taken) this.handedOverIds.delete(r.id);
     // One a poll published already (committed just before it was handed over) is not sent twice.
     const rows = taken.filter((r) => !this.polledIds.has(r.id));
     try {
-      await this.publish(runner, rows);
+      await this.publish(sql, rows);
     } catch (err) {
       this.dropHandedOver();
       throw err;
@@ -168,21 +151,15 @@ export class OutboxRelay extends PollingRelay {
     if (this.handedOver.length) this.wake();
   }
 
-  private async pollAndPublish(runner: QueryRunner): Promise<number> {
+  private async pollAndPublish(sql: SqlRunner): Promise<number> {
     this.lastPollAt = Date.now();
     // Marked first: the poll must not see rows this relay has published already.
-    await this.markSent(runner);
-    const polled = (await runner.query(
-      `SELECT id, topic, message_key, payload FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL
-        ORDER BY id LIMIT $1`,
-      [BATCH_ROWS],
-    )) as OutboxRow[];
+    await this.markSent(sql);
+    const polled = await outboxQueue.unsent(sql, BATCH_ROWS);
     // A row committed just now may already be handed over; it is published from there. One sent
     // whose mark failed (a read-only database) is not sent again.
-    const rows = polled
-      .filter((r) => !this.handedOverIds.has(r.id) && !this.sentUnmarked.has(r.id))
-      .map((r) => ({ id: r.id, topic: r.topic, key: r.message_key, payload: r.payload }));
-    await this.publish(runner, rows);
+    const rows = polled.filter((r) => !this.handedOverIds.has(r.id) && !this.sentUnmarked.has(r.id));
+    await this.publish(sql, rows);
     for (const r of rows) this.polledIds.add(r.id);
     for (const id of this.polledIds) {
       if (this.polledIds.size <= POLLED_MEMORY) break;
@@ -192,7 +169,7 @@ export class OutboxRelay extends PollingRelay {
     return polled.length;
   }
 
-  private async publish(runner: QueryRunner, rows: readonly CommittedOutboxRow[]): Promise<void> {
+  private async publish(sql: SqlRunner, rows: readonly CommittedOutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
     const records = rows.map((r): OutgoingRecord => ({
       id: r.id,
@@ -208,21 +185,21 @@ export class OutboxRelay extends PollingRelay {
       async (sent) => {
         for (const r of sent) this.sentUnmarked.add(r.id);
         this.lastBacklog = Math.max(0, this.lastBacklog - sent.length);
-        if (this.sentUnmarked.size >= BATCH_ROWS) await this.markSent(runner);
+        if (this.sentUnmarked.size >= BATCH_ROWS) await this.markSent(sql);
       },
     );
     for (const { record, reason } of refused) {
-      await runner.query(`UPDATE outbox SET failed_at = now(), failure = $2 WHERE id = $1`, [record.id, reason]);
+      await outboxQueue.markRefused(sql, record.id, reason);
       this.metrics.relayRefused.inc({ relay: 'outbox' });
       this.log.error(`outbox row ${record.id} refused by the broker and set aside for an operator: ${reason}`);
     }
   }
 
   /** Marks what was published sent, in one statement. */
-  private async markSent(runner: QueryRunner): Promise<void> {
+  private async markSent(sql: SqlRunner): Promise<void> {
     if (this.sentUnmarked.size === 0) return;
     const ids = [...this.sentUnmarked];
-    await runner.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+    await outboxQueue.markSent(sql, ids);
     for (const id of ids) this.sentUnmarked.delete(id);
   }
 

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, QueryRunner } from 'typeorm';
+import type { Database, DedicatedSession } from '../store/database';
+import type { SqlRunner } from '../store/sql-runner';
 
 /** Whether a relay publishes, stands by (another instance holds its lock), or is failing. */
 export interface RelayState {
@@ -26,7 +27,7 @@ export abstract class PollingRelay implements OnApplicationBootstrap, BeforeAppl
   private readonly state: RelayState = { active: false, failingSince: null, lastError: null };
 
   protected constructor(
-    protected readonly db: DataSource,
+    protected readonly db: Database,
     private readonly lockKey: number,
     private readonly idlePollMs: number,
   ) {}
@@ -54,30 +55,27 @@ export abstract class PollingRelay implements OnApplicationBootstrap, BeforeAppl
   }
 
   /** One round of publishing; true when it took a full batch (come back at once). */
-  protected abstract relayOnce(runner: QueryRunner): Promise<boolean>;
+  protected abstract relayOnce(sql: SqlRunner): Promise<boolean>;
 
   /** After a failed round: forget what was held in memory for this session. */
   protected abstract afterFailure(): void;
 
   /** At a stop, on the session still held: e.g. write marks gathered in memory. */
-  protected abstract beforeStop(runner: QueryRunner): Promise<void>;
+  protected abstract beforeStop(sql: SqlRunner): Promise<void>;
 
   protected get isRunning(): boolean {
     return this.running;
   }
 
   private async loop(): Promise<void> {
-    let runner: QueryRunner | null = null;
+    let session: DedicatedSession | null = null;
     let failures = 0;
     while (this.running) {
       try {
-        if (!runner) {
-          runner = this.db.createQueryRunner();
-          await runner.connect();
-        }
-        const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [this.lockKey])) as {
-          locked: boolean;
-        }[];
+        session ??= await this.db.dedicatedSession();
+        const [{ locked }] = await session.sql.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1) AS locked`, [
+          this.lockKey,
+        ]);
         this.state.active = locked;
         if (!locked) {
           // Another instance relays; stand by (our own wake-ups are not for us to act on).
@@ -88,7 +86,7 @@ export abstract class PollingRelay implements OnApplicationBootstrap, BeforeAppl
         }
         while (this.running) {
           this.pendingWake = false;
-          const full = await this.relayOnce(runner);
+          const full = await this.relayOnce(session.sql);
           failures = 0;
           this.succeeded();
           if (!full) await this.sleep(this.idlePollMs);
@@ -102,17 +100,17 @@ export abstract class PollingRelay implements OnApplicationBootstrap, BeforeAppl
         this.log.warn(`relay failed (attempt ${failures}): ${(err as Error).message}`);
         // A new session and the lock again. The old session is closed, not put back in the pool:
         // alive, it would keep holding the lock while serving others, and no relay would run.
-        if (runner) {
-          await endSession(runner);
-          runner = null;
+        if (session) {
+          await session.end(true);
+          session = null;
         }
         await this.sleep(Math.min(2000, 100 * 2 ** Math.min(failures, 5)));
       }
     }
-    if (runner) {
-      await this.beforeStop(runner).catch((err: Error) => this.log.warn(`relay stop: ${err.message}`));
-      await runner.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
-      await runner.release().catch(() => undefined);
+    if (session) {
+      await this.beforeStop(session.sql).catch((err: Error) => this.log.warn(`relay stop: ${err.message}`));
+      await session.sql.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+      await session.end();
     }
   }
 
@@ -133,13 +131,4 @@ export abstract class PollingRelay implements OnApplicationBootstrap, BeforeAppl
       this.wakeUp = done;
     });
   }
-}
-
-/** Closes the connection behind `runner` (its session and advisory locks end with it). */
-async function endSession(runner: QueryRunner): Promise<void> {
-  const pg = runner as QueryRunner & { releasePostgresConnection?: (err: Error) => Promise<void> };
-  const release = pg.releasePostgresConnection
-    ? pg.releasePostgresConnection(new Error('relay session ended after a failure'))
-    : runner.release();
-  await release.catch(() => undefined);
 }

@@ -1,8 +1,10 @@
 import { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-/** TypeORM options shared by the service and the migration runner. Never `synchronize`. */
+/**
+ * TypeORM options shared by the service and the migration runner: TypeORM runs the migrations and
+ * opens the pool; every statement goes through store/ (node-postgres). Never `synchronize`.
+ */
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
@@ -10,7 +12,6 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     synchronize: false,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'all',
-    entities: ENTITIES,
     extra: { max: poolSize },
     // TypeORM would log failed queries with their parameters (person numbers): callers log instead.
     logging: false,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { withTimeout } from '../shared/with-timeout';
+import { Database } from './database';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -13,14 +12,14 @@ const PROBE_TIMEOUT_MS = 2000;
  */
 @Injectable()
 export class DatabaseProbe {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async writable(): Promise<{ ok: true } | { ok: false; detail: string }> {
     try {
       await withTimeout(
-        this.db.transaction(async (tx) => {
-          await tx.query(`SET LOCAL statement_timeout = ${PROBE_TIMEOUT_MS}`);
-          await tx.query(
+        this.db.transaction(async (sql) => {
+          await sql.query(`SET LOCAL statement_timeout = ${PROBE_TIMEOUT_MS}`);
+          await sql.query(
             `INSERT INTO service_probe (id, probed_at) VALUES (1, now())
              ON CONFLICT (id) DO UPDATE SET probed_at = EXCLUDED.probed_at`,
           );

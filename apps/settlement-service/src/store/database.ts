@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
@@ -18,7 +18,8 @@ export interface DedicatedSession {
  * BEGIN/COMMIT on one connection; a connection that failed is closed, never reused.
  */
 @Injectable()
-export class Database {
+export class Database implements SqlRunner {
+  private readonly log = new Logger(Database.name);
   private readonly pool: Pool;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
@@ -30,7 +31,7 @@ export class Database {
     work: (sql: SqlRunner) => Promise<T>,
     options: { isolation?: 'REPEATABLE READ' } = {},
   ): Promise<T> {
-    const client = await this.pool.connect();
+    const { client, release } = await this.checkout();
     let broken: Error | undefined;
     try {
       await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
@@ -47,7 +48,7 @@ export class Database {
       if (isWorldFault(err)) broken ??= err as Error;
       throw err;
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 
@@ -56,15 +57,83 @@ export class Database {
     return (await this.pool.query(text, params as unknown[])).rows as Row[];
   }
 
+  /** Outside a transaction there is no connection of our own to prepare on: a plain statement. */
+  prepared<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
+    return this.query<Row>(text, params);
+  }
+
+  /**
+   * LISTENs on `channel` on a connection of its own and calls `onNotify` for each notification,
+   * and again after the connection was lost and regained (notifications sent meanwhile are
+   * lost: the caller re-reads). Returns how to stop.
+   */
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    let stopped = false;
+    let client: PoolClient | null = null;
+    const connect = async (): Promise<void> => {
+      for (let attempt = 1; !stopped; attempt++) {
+        try {
+          const c = await this.pool.connect();
+          c.on('notification', (n) => {
+            if (n.channel === channel) onNotify();
+          });
+          c.on('error', () => {
+            if (stopped || client !== c) return;
+            client = null;
+            c.release(new Error('listening connection lost'));
+            void connect().then(() => onNotify());
+          });
+          await c.query(`LISTEN ${channel}`);
+          client = c;
+          return;
+        } catch (err) {
+          this.log.warn(`LISTEN ${channel} failed (attempt ${attempt}): ${(err as Error).message}`);
+          await new Promise((r) => setTimeout(r, Math.min(5000, 200 * attempt)));
+        }
+      }
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      const c = client;
+      client = null;
+      if (c) {
+        await c.query(`UNLISTEN ${channel}`).catch(() => undefined);
+        c.release();
+      }
+    };
+  }
+
   async dedicatedSession(): Promise<DedicatedSession> {
-    const client: PoolClient = await this.pool.connect();
+    const { client, release } = await this.checkout();
     let ended = false;
     return {
       sql: sqlOnClient(client),
       end: async (failed = false) => {
         if (ended) return;
         ended = true;
-        client.release(failed ? new Error('session ended after a failure') : undefined);
+        release(failed ? new Error('session ended after a failure') : undefined);
+      },
+    };
+  }
+
+  /**
+   * A pooled connection with an `error` listener while it is checked out: a connection lost under
+   * a checked-out client is emitted on it (the pool only listens to idle ones), and an unheard
+   * `error` would end the process. The query in flight fails as well, and the caller handles that.
+   */
+  private async checkout(): Promise<{ client: PoolClient; release: (err?: Error) => void }> {
+    const client = await this.pool.connect();
+    let lost: Error | undefined;
+    const onError = (err: Error): void => {
+      lost = err;
+    };
+    client.on('error', onError);
+    return {
+      client,
+      release: (err?: Error) => {
+        client.removeListener('error', onError);
+        client.release(err ?? lost);
       },
     };
   }

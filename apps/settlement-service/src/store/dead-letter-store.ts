@@ -65,29 +65,38 @@ interface DeadLetterRow {
   error_message: string;
 }
 
-/** The oldest dead letters not yet published nor refused, in id order. */
-export async function unsentDeadLetters(
-  query: (sql: string, params: unknown[]) => Promise<unknown>,
-  limit: number,
-): Promise<StoredDeadLetter[]> {
-  const rows = (await query(
-    `SELECT id, original_topic, original_partition, original_offset, message_key, message_value, headers,
-            error_code, error_message
-       FROM dead_letters WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT $1`,
-    [limit],
-  )) as DeadLetterRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    topic: r.original_topic,
-    partition: r.original_partition,
-    offset: r.original_offset,
-    key: r.message_key,
-    value: r.message_value,
-    headers: decodeHeaders(r.headers),
-    code: r.error_code,
-    message: r.error_message,
-  }));
-}
+/** The DLQ relay's statements (messaging/dead-letter-relay.service.ts), on its own session. */
+export const deadLetterQueue = {
+  /** The oldest dead letters neither published nor refused, in id order. */
+  unsent: async (sql: SqlRunner, limit: number): Promise<StoredDeadLetter[]> => {
+    const rows = await sql.query<DeadLetterRow>(
+      `SELECT id, original_topic, original_partition, original_offset, message_key, message_value, headers,
+              error_code, error_message
+         FROM dead_letters WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      topic: r.original_topic,
+      partition: r.original_partition,
+      offset: r.original_offset,
+      key: r.message_key,
+      value: r.message_value,
+      headers: decodeHeaders(r.headers),
+      code: r.error_code,
+      message: r.error_message,
+    }));
+  },
+
+  markSent: async (sql: SqlRunner, ids: readonly string[]): Promise<void> => {
+    await sql.query(`UPDATE dead_letters SET sent_at = now() WHERE id = ANY($1::bigint[])`, [[...ids]]);
+  },
+
+  /** A letter the DLQ topic refused for itself: kept, out of the way, for an operator. */
+  markRefused: async (sql: SqlRunner, id: string, reason: string): Promise<void> => {
+    await sql.query(`UPDATE dead_letters SET failed_at = now(), failure = $2 WHERE id = $1`, [id, reason]);
+  },
+};
 
 function encodeHeaders(headers: Record<string, Buffer[]>): Record<string, string[]> {
   // jsonb keys cannot hold NUL either; the values are base64 and keep every byte.

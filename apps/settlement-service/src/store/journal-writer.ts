@@ -1,25 +1,6 @@
+import type { JournalEntry } from '@gongji/domain';
 import { CombinedWrite } from './combined-write';
 import { SqlRunner } from './sql-runner';
-
-/** A ledger account name in the journal: a personal account, a merchant's clearing account, or outside money. */
-export const ledger = {
-  personal: (accountId: string) => `PA:${accountId}`,
-  merchantClearing: (merchantId: string) => `MC:${merchantId}`,
-  contributions: 'EXT:CONTRIBUTIONS',
-} as const;
-
-export interface JournalLine {
-  ledgerAccount: string;
-  side: 'D' | 'C';
-  amountFen: bigint;
-}
-
-export interface JournalEntry {
-  kind: 'SETTLEMENT' | 'REVERSAL' | 'CREDIT';
-  /** chargeId, reversalId or creditId: one entry per kind and reference, enforced by a unique key. */
-  refId: string;
-  lines: JournalLine[];
-}
 
 /**
  * Appends balanced entries inside the caller's transaction (a deferred trigger rejects the

@@ -13,4 +13,6 @@ export interface Binding {
   /** Most the beneficiary may draw per UTC+8 calendar month; null = no limit. */
   readonly monthlyLimitFen: Fen | null;
   readonly status: BindingStatus;
+  /** The holder's policy version the binding was made under: whether it may still pay is judged by it. */
+  readonly policyVersion?: string;
 }

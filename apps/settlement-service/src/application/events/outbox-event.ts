@@ -1,4 +1,4 @@
-import { TOPICS } from '../../messaging/topics';
+import { TOPICS } from '../../shared/topics';
 import { CloudEvent } from './cloud-event';
 import { stringifyWithBigint } from '../../shared/json/json-with-bigint';
 

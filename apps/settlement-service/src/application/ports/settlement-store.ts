@@ -25,4 +25,10 @@ export interface SettlementTransaction {
 export abstract class SettlementStore {
   abstract inTransaction<T>(work: (tx: SettlementTransaction) => Promise<T>): Promise<T>;
   abstract readOnly<T>(work: (tx: SettlementTransaction) => Promise<T>): Promise<T>;
+  /** Pending authorizations whose time is up, oldest first. */
+  abstract dueAuthorizations(limit: number): Promise<string[]>;
+  /** Who was asked to approve, and for which charge; null for an unknown id. */
+  abstract authorizationParties(authorizationId: string): Promise<{ holderId: string; chargeId: string } | null>;
+  /** The `data` of a charge's current final event (what GET /v1/settlements answers); null if never received. */
+  abstract chargeOutcome(chargeId: string): Promise<Record<string, unknown> | null>;
 }

@@ -1,7 +1,7 @@
 import {
-  BUILT_IN_POLICY_BOOK,
   chinaDate,
   resolveAuthorization,
+  policyOfVersion,
   resolvePolicyAt,
   type AuthorizationResolution,
   type PendingAuthorizationDecision,
@@ -49,7 +49,9 @@ export function applyAuthorization(ctx: SettlementContext, cmd: AuthorizationCom
     }
     // The holder's policy as it judged the charge: the version in force on its occurredAt date.
     const policyDate = chinaDate(charge.occurredAt ?? ctx.now);
-    const holderPolicy = resolvePolicyAt(BUILT_IN_POLICY_BOOK, holder.regionCode, policyDate).policy;
+    const holderPolicy = resolvePolicyAt(ctx.policies, holder.regionCode, policyDate).policy;
+    // ... and the binding judged by the rules it was made under.
+    const bindingPolicy = binding.policyVersion ? policyOfVersion(ctx.policies, binding.policyVersion) : null;
     resolution = {
       decision: 'APPROVE',
       now: ctx.now,
@@ -58,6 +60,7 @@ export function applyAuthorization(ctx: SettlementContext, cmd: AuthorizationCom
       binding,
       holderAccount: { ...holderAccount },
       holderPolicy,
+      bindingPolicy,
     };
   } else {
     resolution = { decision: cmd.kind === 'expire' ? 'EXPIRED' : 'DECLINE' };

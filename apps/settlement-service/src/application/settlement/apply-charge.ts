@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import {
-  BUILT_IN_POLICY_BOOK,
   decideCharge,
   monthKey,
   type Charge,
   type ChargeDecision,
   type FundingSource,
   type PendingAuthorizationDecision,
+  type PolicyBook,
 } from '@gongji/domain';
 import { toTaggedJson } from '../../shared/json/tagged-json';
 import { bookSettlement, holdLegs } from './book-settlement';
@@ -77,7 +77,7 @@ export function decideChargeOn(
   s: SettlementState,
   dto: ChargeRequestedDto,
   now: Date,
-  maxChargeAgeS: number,
+  limits: { maxChargeAgeS: number; policies: PolicyBook },
 ): ChargeDecision {
   const patient = s.persons.get(dto.patientId) ?? null;
   return decideCharge({
@@ -87,8 +87,8 @@ export function decideChargeOn(
     patientAccount: patient ? s.accountOf(patient.personId) : null,
     fundingSources: patient ? fundingSourcesOf(s, patient.personId, monthKey(now)) : [],
     now,
-    maxChargeAgeS,
-    policies: BUILT_IN_POLICY_BOOK,
+    maxChargeAgeS: limits.maxChargeAgeS,
+    policies: limits.policies,
   });
 }
 
@@ -152,7 +152,7 @@ export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): Command
     return reject(ctx, record, 'CHARGE_REVERSED', 'the charge was reversed before it arrived');
   }
 
-  const decision = decideChargeOn(s, dto, ctx.now, ctx.chargeMaxAgeS);
+  const decision = decideChargeOn(s, dto, ctx.now, { maxChargeAgeS: ctx.chargeMaxAgeS, policies: ctx.policies });
 
   switch (decision.kind) {
     case 'REJECTED':

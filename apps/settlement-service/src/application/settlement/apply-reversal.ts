@@ -1,5 +1,9 @@
-import { reverseSettlement, type PendingAuthorizationDecision, type SettlementLeg } from '@gongji/domain';
-import { ledger } from '../../store/journal-writer';
+import {
+  reversalEntry,
+  reverseSettlement,
+  type PendingAuthorizationDecision,
+  type SettlementLeg,
+} from '@gongji/domain';
 import { fromTaggedJson } from '../../shared/json/tagged-json';
 import { reject as rejectCharge } from './apply-charge';
 import { releaseHeldLegs } from './book-settlement';
@@ -130,24 +134,12 @@ export function applyReversal(ctx: SettlementContext, cmd: ReversalCommand): Com
   for (const leg of result.legs) s.changeAccount(leg.accountId, { balanceFen: leg.amountFen });
   for (const leg of legs) s.setLegStatus(leg, 'RETURNED');
   for (const u of result.usageToFree) s.addUsage(u.bindingId, u.holderId, u.monthKey, -u.amountFen);
-  if (result.reversedFen > 0n) {
-    s.journal.push({
-      kind: 'REVERSAL',
-      refId: record.reversalId,
-      lines: [
-        {
-          ledgerAccount: ledger.merchantClearing(charge.merchantId as string),
-          side: 'D',
-          amountFen: result.reversedFen,
-        },
-        ...result.legs.map((l) => ({
-          ledgerAccount: ledger.personal(l.accountId),
-          side: 'C' as const,
-          amountFen: l.amountFen,
-        })),
-      ],
-    });
-  }
+  const entry = reversalEntry({
+    reversalId: record.reversalId,
+    merchantId: charge.merchantId as string,
+    legs: result.legs,
+  });
+  if (entry) s.journal.push(entry);
   charge.status = 'REVERSED';
   s.markChargeChanged(charge.chargeId);
   return reversed(ctx, record, r.patientId, [...result.legs], 'SETTLED');

@@ -1,6 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { SettlementStore } from '../ports/settlement-store';
 import { SettlementProcessor } from './settlement-processor';
 import { isWorldFault } from '../../shared/fault-class';
 
@@ -19,7 +18,7 @@ export class AuthorizationExpiry implements OnApplicationBootstrap, BeforeApplic
   private running: Promise<void> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly store: SettlementStore,
     private readonly processor: SettlementProcessor,
   ) {}
 
@@ -40,15 +39,9 @@ export class AuthorizationExpiry implements OnApplicationBootstrap, BeforeApplic
   /** Expires what is due now; returns how many it ended. */
   async sweep(): Promise<number> {
     try {
-      const rows = (await this.db.query(
-        `SELECT a.authorization_id FROM authorizations a JOIN charges c ON c.charge_id = a.charge_id
-         WHERE a.status = 'PENDING' AND a.expires_at <= now()
-           AND c.status = 'PENDING_AUTHORIZATION' AND c.pending_decision IS NOT NULL
-         ORDER BY a.expires_at LIMIT $1`,
-        [SWEEP_MAX],
-      )) as { authorization_id: string }[];
-      if (rows.length === 0) return 0;
-      const commands = rows.map((r) => ({ kind: 'expire' as const, authorizationId: r.authorization_id }));
+      const due = await this.store.dueAuthorizations(SWEEP_MAX);
+      if (due.length === 0) return 0;
+      const commands = due.map((authorizationId) => ({ kind: 'expire' as const, authorizationId }));
       try {
         const results = await this.processor.process(commands);
         return results.filter((r) => r.kind === 'applied').length;

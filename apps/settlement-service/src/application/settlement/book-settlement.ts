@@ -1,5 +1,4 @@
-import { monthKey, type SettledDecision, type SettlementLeg, type UsageEntry } from '@gongji/domain';
-import { ledger } from '../../store/journal-writer';
+import { monthKey, settlementEntry, type SettledDecision, type SettlementLeg, type UsageEntry } from '@gongji/domain';
 import { RawJson } from '../../shared/json/raw-json';
 import { pseudonymize } from '../../observability/pseudonymize';
 import { ChargeSettledData, chargeSettledEvent, legData } from './outcome-events';
@@ -56,21 +55,8 @@ export function bookSettlement(
   for (const u of usageDelta(decision.usage, options.usageAlreadyCounted))
     s.addUsage(u.bindingId, u.holderId, u.monthKey, u.amountFen);
 
-  const total = legs.reduce((sum, l) => sum + l.amountFen, 0n);
-  if (total > 0n) {
-    s.journal.push({
-      kind: 'SETTLEMENT',
-      refId: charge.chargeId,
-      lines: [
-        ...legs.map((l) => ({
-          ledgerAccount: ledger.personal(l.accountId),
-          side: 'D' as const,
-          amountFen: l.amountFen,
-        })),
-        { ledgerAccount: ledger.merchantClearing(charge.merchantId as string), side: 'C' as const, amountFen: total },
-      ],
-    });
-  }
+  const entry = settlementEntry({ chargeId: charge.chargeId, merchantId: charge.merchantId as string, legs });
+  if (entry) s.journal.push(entry);
 
   const patientAccount = charge.patientId ? s.accountOf(charge.patientId) : null;
   const data: ChargeSettledData = {

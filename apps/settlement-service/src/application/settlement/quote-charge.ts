@@ -1,4 +1,4 @@
-import type { SettlementAmounts } from '@gongji/domain';
+import type { PolicyBook, SettlementAmounts } from '@gongji/domain';
 import type { SettlementTransaction } from '../ports/settlement-store';
 import { decideChargeOn } from './apply-charge';
 import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
@@ -28,7 +28,7 @@ export async function quoteCharge(
   tx: SettlementTransaction,
   dto: ChargeRequestedDto,
   now: Date,
-  limits: { chargeMaxAgeS: number },
+  limits: { chargeMaxAgeS: number; policies: PolicyBook },
 ): Promise<ChargeQuote> {
   const cmd = { kind: 'charge' as const, chargeId: dto.chargeId, hash: '', charge: dto };
   const s = await tx.load([cmd], now, { lock: false });
@@ -41,7 +41,7 @@ export async function quoteCharge(
       reason: { code: 'CHARGE_REVERSED', message: 'a reversal was received for this chargeId' },
     };
   }
-  const decision = decideChargeOn(s, dto, now, limits.chargeMaxAgeS);
+  const decision = decideChargeOn(s, dto, now, { maxChargeAgeS: limits.chargeMaxAgeS, policies: limits.policies });
   if (decision.kind === 'REJECTED') {
     return {
       outcome: 'REJECTED',

@@ -1,3 +1,4 @@
+import type { PolicyBook } from '@gongji/domain';
 import { SettlementState } from './settlement-state';
 
 /** What every command handler of one transaction shares. */
@@ -7,4 +8,6 @@ export interface SettlementContext {
   readonly now: Date;
   readonly authorizationTimeoutS: number;
   readonly chargeMaxAgeS: number;
+  /** The region policy versions as of the transaction's start. */
+  readonly policies: PolicyBook;
 }

@@ -5,6 +5,7 @@ import { Metrics } from '../../observability/metrics';
 import { CommitNotifier, CommittedOutboxRow } from '../ports/commit-notifier';
 import type { DeadLetter } from '../ports/dead-letter';
 import { SettlementStore } from '../ports/settlement-store';
+import { PolicyBooks } from '../region-policies/policy-books.service';
 import { applyAuthorization } from './apply-authorization';
 import { applyCharge } from './apply-charge';
 import { applyReversal } from './apply-reversal';
@@ -31,6 +32,7 @@ export class SettlementProcessor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
     private readonly notifier: CommitNotifier,
+    private readonly policyBooks: PolicyBooks,
   ) {}
 
   /**
@@ -79,6 +81,7 @@ export class SettlementProcessor {
   private async processOnce(commands: readonly SettlementCommand[], deadLetters: readonly DeadLetter[]) {
     const now = new Date();
     const group = this.config.kafkaGroupId;
+    const policies = await this.policyBooks.book();
     return this.store.inTransaction(async (tx) => {
       const state = await tx.load(commands, now);
       const ctx: SettlementContext = {
@@ -86,6 +89,7 @@ export class SettlementProcessor {
         now,
         authorizationTimeoutS: this.config.authorizationTimeoutS,
         chargeMaxAgeS: this.config.chargeMaxAgeS,
+        policies,
       };
       const results = commands.map((cmd): CommandResult => {
         const source = 'source' in cmd ? cmd.source : undefined;

@@ -1,6 +1,6 @@
+import type { JournalEntry } from '@gongji/domain';
 import { OutboxEvent } from '../events/outbox-event';
 import { pseudonymize } from '../../observability/pseudonymize';
-import { JournalEntry } from '../../store/journal-writer';
 import {
   AuthorizationRecord,
   BindingRecord,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
-import { IDENTIFIER } from '../../inbound/contract-formats';
+import { IsIn, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IDENTIFIER, MAX_AMOUNT_FEN } from '../../inbound/contract-formats';
 import { FenProperty } from '../shared/fen-property';
 
 export const CREDIT_REASONS = ['MONTHLY_CONTRIBUTION', 'ADJUSTMENT'] as const;
@@ -22,15 +22,40 @@ export class CreditDto {
   reason: (typeof CREDIT_REASONS)[number];
 }
 
-/** Body of `PUT /v1/accounts/{personId}/reserve`. */
+/**
+ * Body of `PUT /v1/accounts/{personId}/reserve`: exactly one of a fixed `reserveFen` or a
+ * `reserveRatioPercent` (contract 1.1 §4); the one set replaces the other.
+ */
 export class ReserveDto {
-  @FenProperty({
-    min: 0,
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    maximum: MAX_AMOUNT_FEN,
+    required: false,
     example: 20000,
     description:
       "what relatives' draws must leave untouched (the owner's own spending ignores it); may exceed the balance",
   })
-  reserveFen: number;
+  @ValidateIf((o: ReserveDto) => o.reserveFen !== undefined || o.reserveRatioPercent === undefined)
+  @IsInt({ message: 'reserveFen must be an integer number of fen' })
+  @Min(0, { message: 'reserveFen must not be negative' })
+  @Max(MAX_AMOUNT_FEN, { message: `reserveFen must be at most ${MAX_AMOUNT_FEN}` })
+  reserveFen?: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: 100,
+    required: false,
+    example: 20,
+    description: 'instead of reserveFen: that share of the balance, at the moment of each draw, is left untouched',
+  })
+  @ValidateIf((o: ReserveDto) => o.reserveRatioPercent !== undefined || o.reserveFen === undefined)
+  @IsInt({ message: 'reserveRatioPercent must be an integer from 0 to 100' })
+  @Min(0, { message: 'reserveRatioPercent must be an integer from 0 to 100' })
+  @Max(100, { message: 'reserveRatioPercent must be an integer from 0 to 100' })
+  reserveRatioPercent?: number;
 }
 
 /** Body of `PUT /v1/accounts/{personId}/relatives-limit`. */

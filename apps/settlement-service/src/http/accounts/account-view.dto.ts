@@ -21,8 +21,29 @@ export class AccountViewDto {
   )
   availableFen: number;
 
-  @FenField("what relatives' draws must leave untouched: relatives may draw at most balanceFen - heldFen - reserveFen")
+  @FenField(
+    "what relatives' draws must leave untouched now: relatives may draw at most balanceFen - heldFen - reserveFen " +
+      '(with a reserve ratio, that share of the balance, rounded up)',
+  )
   reserveFen: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: 100,
+    nullable: true,
+    description: 'the reserve as a share of the balance at each draw (contract 1.1 §4); null for a fixed reserveFen',
+  })
+  reserveRatioPercent: number | null;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: 100,
+    nullable: true,
+    description: "the share the owner's region advises keeping (Shaanxi: 20); advice only, not enforced unless set",
+  })
+  suggestedReserveRatioPercent: number | null;
 
   @FenField("one monthly limit for all relatives together (where the holder's region provides it); null = none", true)
   relativesMonthlyLimitFen: number | null;

@@ -4,12 +4,18 @@ import type { Response } from 'express';
 import { Access } from '../../auth/access.decorator';
 import { OWNER } from '../../auth/owner-rule';
 import { ApiInputAndId, ApiLimitRefused } from '../errors/api-error-responses';
-import { DuplicateConflictBodyDto } from '../errors/error-bodies.dto';
+import { DuplicateConflictBodyDto } from '../../shared/errors/error-bodies.dto';
 import { ApiIdParam, idParam } from '../shared/identifier.pipe';
-import { AccountCredits } from './account-credits.service';
+import { chinaDate, resolvePolicyAt } from '@gongji/domain';
+import { AccountCredits } from '../../application/accounts/account-credits.service';
+import { PersonalAccounts } from '../../application/accounts/personal-accounts.service';
+import { PolicyBooks } from '../../application/region-policies/policy-books.service';
+import { ApplicationError } from '../../shared/errors/application-error';
+import { fenToJson, jsonToFen, nullableJsonToFen } from '../../shared/fen';
+import { AccountViews } from '../../store/queries/account-views';
 import { CreditDto, RelativesLimitDto, ReserveDto } from './account-request.dto';
 import { AccountViewDto, CreditReceiptDto } from './account-view.dto';
-import { PersonalAccounts } from './personal-accounts.service';
+import { accountView } from './account-view';
 
 const OWN_ACCOUNT = OWNER.personParam('personId');
 
@@ -19,6 +25,8 @@ export class AccountsController {
   constructor(
     private readonly accounts: PersonalAccounts,
     private readonly credits: AccountCredits,
+    private readonly views: AccountViews,
+    private readonly policies: PolicyBooks,
   ) {}
 
   @Get(':personId')
@@ -28,20 +36,35 @@ export class AccountsController {
   @ApiOkResponse({ type: AccountViewDto })
   @ApiInputAndId('person or no personal account')
   view(@Param('personId', idParam('personId')) personId: string): Promise<AccountViewDto> {
-    return this.accounts.view(personId);
+    return this.viewOf(personId);
   }
 
   @Put(':personId/reserve')
   @ApiIdParam('personId', "the account owner's person number")
   @Access({ holder: OWN_ACCOUNT })
-  @ApiOperation({ summary: "Set the reserve relatives' draws leave untouched (bureau; the owner)" })
+  @ApiOperation({
+    summary: "Set the reserve relatives' draws leave untouched (bureau; the owner)",
+    description:
+      'Either `{reserveFen}` (a fixed amount) or `{reserveRatioPercent}` (0..100: that share of the balance at each ' +
+      'draw, rounded up); the one set replaces the other.',
+  })
   @ApiOkResponse({ type: AccountViewDto })
   @ApiInputAndId('person or no personal account')
-  setReserve(
+  async setReserve(
     @Param('personId', idParam('personId')) personId: string,
     @Body() dto: ReserveDto,
   ): Promise<AccountViewDto> {
-    return this.accounts.setReserve(personId, dto.reserveFen);
+    if (dto.reserveFen !== undefined && dto.reserveRatioPercent !== undefined) {
+      const problem = 'give reserveFen or reserveRatioPercent, not both';
+      throw ApplicationError.invalidRequest(problem, [{ field: 'reserveRatioPercent', problem }]);
+    }
+    await this.accounts.setReserve(
+      personId,
+      dto.reserveRatioPercent !== undefined
+        ? { reserveRatioPercent: dto.reserveRatioPercent }
+        : { reserveFen: jsonToFen(dto.reserveFen as number) },
+    );
+    return this.viewOf(personId);
   }
 
   @Put(':personId/relatives-limit')
@@ -56,11 +79,12 @@ export class AccountsController {
   @ApiOkResponse({ type: AccountViewDto })
   @ApiInputAndId('person or no personal account')
   @ApiLimitRefused()
-  setRelativesLimit(
+  async setRelativesLimit(
     @Param('personId', idParam('personId')) personId: string,
     @Body() dto: RelativesLimitDto,
   ): Promise<AccountViewDto> {
-    return this.accounts.setRelativesLimit(personId, dto.monthlyLimitFen);
+    await this.accounts.setRelativesLimit(personId, nullableJsonToFen(dto.monthlyLimitFen));
+    return this.viewOf(personId);
   }
 
   @Post(':personId/credits')
@@ -81,8 +105,27 @@ export class AccountsController {
     @Body() dto: CreditDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CreditReceiptDto> {
-    const { applied, receipt } = await this.credits.credit(personId, dto);
+    const { applied, credit } = await this.credits.credit(personId, {
+      creditId: dto.creditId,
+      amountFen: jsonToFen(dto.amountFen),
+      reason: dto.reason,
+    });
     res.status(applied ? HttpStatus.CREATED : HttpStatus.OK);
-    return receipt;
+    return {
+      creditId: credit.creditId,
+      personId,
+      accountId: credit.accountId,
+      amountFen: fenToJson(credit.amountFen),
+      reason: credit.reason as CreditReceiptDto['reason'],
+      balanceAfterFen: fenToJson(credit.balanceAfterFen),
+    };
+  }
+
+  private async viewOf(personId: string): Promise<AccountViewDto> {
+    const found = await this.views.ofPerson(personId);
+    if (!found)
+      throw ApplicationError.notFound('no personal account for this person (unknown, or resident-insured only)');
+    const policy = resolvePolicyAt(await this.policies.book(), found.regionCode, chinaDate(new Date())).policy;
+    return accountView(found.account, policy.suggestedReserveRatioPercent);
   }
 }

@@ -1,13 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Access } from '../../auth/access.decorator';
 import { OWNER } from '../../auth/owner-rule';
-import { SettlementProcessor } from '../../application/settlement/settlement-processor';
+import { AuthorizationDecisions } from '../../application/settlement/authorization-decisions.service';
 import { ApiInputAndId } from '../errors/api-error-responses';
-import { ApiError } from '../errors/api-error';
-import { ErrorBodyDto } from '../errors/error-bodies.dto';
+import { ErrorBodyDto } from '../../shared/errors/error-bodies.dto';
 import { ApiIdParam, idParam } from '../shared/identifier.pipe';
 import { DecisionRequestDto } from './decision-request.dto';
 
@@ -18,10 +15,7 @@ import { DecisionRequestDto } from './decision-request.dto';
 @ApiTags('authorizations')
 @Controller('v1/authorizations')
 export class AuthorizationDecisionsController {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly processor: SettlementProcessor,
-  ) {}
+  constructor(private readonly decisions: AuthorizationDecisions) {}
 
   @Post(':authorizationId/decision')
   @HttpCode(200)
@@ -41,25 +35,10 @@ export class AuthorizationDecisionsController {
     description: 'AUTHORIZATION_NOT_PENDING: already decided, expired or cancelled',
   })
   @ApiInputAndId('authorization')
-  async decide(
+  decide(
     @Param('authorizationId', idParam('authorizationId')) authorizationId: string,
     @Body() body: DecisionRequestDto,
   ): Promise<unknown> {
-    const rows = (await this.db.query(`SELECT holder_id, charge_id FROM authorizations WHERE authorization_id = $1`, [
-      authorizationId,
-    ])) as { holder_id: string; charge_id: string }[];
-    if (rows.length === 0) throw ApiError.notFound('no authorization with this id');
-    // The access guard already let only that holder (or bureau, acting for them) through.
-    const [result] = await this.processor.process([
-      { kind: 'decision', authorizationId, holderId: rows[0].holder_id, decision: body.decision },
-    ]);
-    if (result.kind === 'ignored') {
-      if (result.code === 'NOT_FOUND') throw ApiError.notFound(result.message);
-      throw ApiError.conflict('AUTHORIZATION_NOT_PENDING', result.message);
-    }
-    const [charge] = (await this.db.query(`SELECT outcome FROM charges WHERE charge_id = $1`, [rows[0].charge_id])) as {
-      outcome: unknown;
-    }[];
-    return charge.outcome;
+    return this.decisions.decide(authorizationId, body.decision);
   }
 }

@@ -11,10 +11,13 @@ import {
   ApiLimitRefused,
   ApiUnknownId,
 } from '../errors/api-error-responses';
-import { BindingRevokedBodyDto } from '../errors/error-bodies.dto';
+import { BindingRevokedBodyDto } from '../../shared/errors/error-bodies.dto';
 import { ApiIdParam, idParam } from '../shared/identifier.pipe';
-import { BindingChanges } from './binding-changes.service';
-import { BindingEnrollment } from './binding-enrollment.service';
+import { BindingChanges } from '../../application/bindings/binding-changes.service';
+import { BindingEnrollment } from '../../application/bindings/binding-enrollment.service';
+import { ApplicationError } from '../../shared/errors/application-error';
+import { nullableJsonToFen } from '../../shared/fen';
+import { BindingViews } from '../../store/queries/binding-views';
 import { ChangeBindingLimitDto, CreateBindingDto } from './binding-request.dto';
 import { BindingCreatedDto, BindingViewDto } from './binding-view.dto';
 
@@ -24,6 +27,7 @@ export class BindingsController {
   constructor(
     private readonly enrollment: BindingEnrollment,
     private readonly changes: BindingChanges,
+    private readonly views: BindingViews,
   ) {}
 
   @Post()
@@ -38,7 +42,12 @@ export class BindingsController {
   @ApiUnknownId('holderId or beneficiaryId')
   @ApiBindingRefused()
   bind(@Body() dto: CreateBindingDto): Promise<BindingCreatedDto> {
-    return this.enrollment.bind(dto);
+    return this.enrollment.bind({
+      holderId: dto.holderId,
+      beneficiaryId: dto.beneficiaryId,
+      relationship: dto.relationship,
+      monthlyLimitFen: nullableJsonToFen(dto.monthlyLimitFen),
+    });
   }
 
   @Patch(':bindingId')
@@ -49,11 +58,12 @@ export class BindingsController {
   @ApiInputAndId('binding')
   @ApiLimitRefused()
   @ApiConflictResponse({ type: BindingRevokedBodyDto, description: 'the binding is revoked (BINDING_REVOKED)' })
-  changeLimit(
+  async changeLimit(
     @Param('bindingId', idParam('bindingId')) bindingId: string,
     @Body() dto: ChangeBindingLimitDto,
   ): Promise<BindingViewDto> {
-    return this.changes.changeLimit(bindingId, dto.monthlyLimitFen);
+    await this.changes.changeLimit(bindingId, nullableJsonToFen(dto.monthlyLimitFen));
+    return this.viewOf(bindingId);
   }
 
   @Delete(':bindingId')
@@ -66,10 +76,17 @@ export class BindingsController {
   })
   @ApiOkResponse({ type: BindingViewDto })
   @ApiInputAndId('binding')
-  revoke(
+  async revoke(
     @Param('bindingId', idParam('bindingId')) bindingId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<BindingViewDto> {
-    return this.changes.revoke(bindingId, principal);
+    await this.changes.revoke(bindingId, principal.roles.includes('bureau') ? 'bureau' : 'holder');
+    return this.viewOf(bindingId);
+  }
+
+  private async viewOf(bindingId: string): Promise<BindingViewDto> {
+    const view = await this.views.one(bindingId);
+    if (!view) throw ApplicationError.notFound('no binding with this id');
+    return view;
   }
 }

@@ -3,12 +3,12 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator';
 import { OWNER } from '../../auth/owner-rule';
 import { ApiInputAndId } from '../errors/api-error-responses';
-import { ApiError } from '../errors/api-error';
+import { ApplicationError } from '../../shared/errors/application-error';
 import { ApiIdParam, idParam } from '../shared/identifier.pipe';
 import { FundingOrderDto } from './binding-request.dto';
 import { FundingOrderViewDto, PersonBindingsDto } from './binding-view.dto';
-import { BindingViews } from './binding-views';
-import { FundingOrder } from './funding-order.service';
+import { BindingViews } from '../../store/queries/binding-views';
+import { FundingOrder } from '../../application/bindings/funding-order.service';
 
 @ApiTags('bindings')
 @Controller('v1/persons')
@@ -28,7 +28,7 @@ export class PersonBindingsController {
   @ApiInputAndId('person')
   async list(@Param('personId', idParam('personId')) personId: string): Promise<PersonBindingsDto> {
     const bindings = await this.views.ofPerson(personId);
-    if (!bindings) throw ApiError.notFound('no person with this id');
+    if (!bindings) throw ApplicationError.notFound('no person with this id');
     return bindings;
   }
 
@@ -41,10 +41,11 @@ export class PersonBindingsController {
   })
   @ApiOkResponse({ type: FundingOrderViewDto })
   @ApiInputAndId('person')
-  reorder(
+  async reorder(
     @Param('personId', idParam('personId')) personId: string,
     @Body() dto: FundingOrderDto,
   ): Promise<FundingOrderViewDto> {
-    return this.fundingOrder.reorder(personId, dto.bindingIds);
+    await this.fundingOrder.reorder(personId, dto.bindingIds);
+    return { personId, bindingIds: dto.bindingIds };
   }
 }

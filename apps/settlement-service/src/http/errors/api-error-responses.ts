@@ -5,7 +5,7 @@ import {
   LimitRefusalBodyDto,
   NotFoundBodyDto,
   ValidationErrorBodyDto,
-} from './error-bodies.dto';
+} from '../../shared/errors/error-bodies.dto';
 
 /** OpenAPI for the 400 every endpoint with parameters or a body may answer. */
 export const ApiInvalidRequest = (): MethodDecorator & ClassDecorator =>

@@ -1,7 +1,17 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { describeFault, isWorldFault } from '../../shared/fault-class';
-import { ApiError, ErrorBody } from './api-error';
+import { ApplicationError, ErrorBody, ErrorKind } from '../../shared/errors/application-error';
+
+/** How each kind of refusal is answered over HTTP. */
+const STATUS_BY_KIND: Record<ErrorKind, HttpStatus> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  refused: HttpStatus.UNPROCESSABLE_ENTITY,
+};
 
 /** Seconds a client is asked to wait before trying again while a dependency is away. */
 const RETRY_AFTER_S = '2';
@@ -39,8 +49,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private toAnswer(exception: unknown): { status: number; body: ErrorBody } {
-    if (exception instanceof ApiError) {
-      return { status: exception.getStatus(), body: exception.getResponse() as ErrorBody };
+    if (exception instanceof ApplicationError) {
+      return { status: STATUS_BY_KIND[exception.kind], body: exception.body };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,9 +1,9 @@
 import { ValidationError } from 'class-validator';
 import { describeProblems, fieldProblems } from '../../inbound/validation-message';
-import { ApiError } from './api-error';
+import { ApplicationError } from '../../shared/errors/application-error';
 
 /** ValidationPipe failures become 400 `{code: "INVALID_REQUEST", message, fields}`. */
-export function validationExceptionFactory(errors: ValidationError[]): ApiError {
+export function validationExceptionFactory(errors: ValidationError[]): ApplicationError {
   const fields = fieldProblems(errors);
-  return ApiError.invalidRequest(describeProblems(fields) || 'invalid request', fields);
+  return ApplicationError.invalidRequest(describeProblems(fields) || 'invalid request', fields);
 }

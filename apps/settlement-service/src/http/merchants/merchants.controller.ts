@@ -5,13 +5,13 @@ import { Access } from '../../auth/access.decorator';
 import { ApiInvalidRequest } from '../errors/api-error-responses';
 import { ApiIdParam, idParam } from '../shared/identifier.pipe';
 import { MerchantRegistrationDto } from './merchant-registration.dto';
-import { MerchantRegistry } from './merchant-registry.service';
+import { MerchantRegistrations } from '../../application/merchants/merchant-registration.service';
 import { MerchantViewDto } from './merchant-view.dto';
 
 @ApiTags('merchants')
 @Controller('v1/merchants')
 export class MerchantsController {
-  constructor(private readonly registry: MerchantRegistry) {}
+  constructor(private readonly registrations: MerchantRegistrations) {}
 
   @Put(':merchantId')
   @ApiIdParam('merchantId', "the provider's code")
@@ -25,7 +25,14 @@ export class MerchantsController {
     @Body() dto: MerchantRegistrationDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MerchantViewDto> {
-    const { created, merchant } = await this.registry.register(merchantId, dto);
+    const merchant = {
+      merchantId,
+      name: dto.name,
+      kind: dto.kind,
+      regionCode: dto.regionCode,
+      designated: dto.designated,
+    };
+    const { created } = await this.registrations.register(merchant);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return merchant;
   }

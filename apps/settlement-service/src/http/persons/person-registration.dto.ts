@@ -36,7 +36,7 @@ export class PersonRegistrationDto {
     nullable: true,
     required: false,
     example: null,
-    description: 'date (UTC+8) of the latest fraud record; null or absent when none',
+    description: 'date (UTC+8) of the latest fraud record; null clears it; left out keeps what is recorded',
   })
   @ValidateIf((_o, value) => value !== null && value !== undefined)
   @Matches(CALENDAR_DATE, { message: 'fraudRecordAt must be a date YYYY-MM-DD or null' })

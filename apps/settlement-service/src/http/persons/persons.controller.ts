@@ -5,13 +5,13 @@ import { Access } from '../../auth/access.decorator';
 import { ApiInvalidRequest } from '../errors/api-error-responses';
 import { ApiIdParam, idParam } from '../shared/identifier.pipe';
 import { PersonRegistrationDto } from './person-registration.dto';
-import { PersonRegistry } from './person-registry.service';
+import { PersonRegistration } from '../../application/persons/person-registration.service';
 import { PersonViewDto } from './person-view.dto';
 
 @ApiTags('persons')
 @Controller('v1/persons')
 export class PersonsController {
-  constructor(private readonly registry: PersonRegistry) {}
+  constructor(private readonly registration: PersonRegistration) {}
 
   @Put(':personId')
   @ApiIdParam('personId', 'person number (人员编号)')
@@ -19,8 +19,11 @@ export class PersonsController {
   @ApiOperation({
     summary: 'Register or update an insured person (bureau)',
     description:
-      'An EMPLOYEE gets a personal account. Enrollment SUSPENDED/TERMINATED suspends the bindings the person is part of; ' +
-      'ACTIVE again resumes those suspended for that reason whose other side is ACTIVE too. Events go to settlement.events.v1.',
+      'An EMPLOYEE gets a personal account. Every change re-judges the bindings the person is part of by the rules each ' +
+      'was made under: a lapse of enrollment, a holder no longer EMPLOYEE or a move out of the binding policy’s scope ' +
+      '(province, or city for a pooling area) suspends it (binding.suspended with ENROLLMENT_LAPSED, INSURANCE_CHANGED ' +
+      'or REGION_CHANGED); the way back resumes it (binding.resumed). fraudRecordAt left out keeps the recorded date; ' +
+      'null clears it.',
   })
   @ApiCreatedResponse({ type: PersonViewDto, description: 'registered' })
   @ApiOkResponse({ type: PersonViewDto, description: 'updated' })
@@ -30,8 +33,23 @@ export class PersonsController {
     @Body() dto: PersonRegistrationDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PersonViewDto> {
-    const { created, person } = await this.registry.register(personId, dto);
+    const { created, person, accountId } = await this.registration.register({
+      personId,
+      name: dto.name,
+      regionCode: dto.regionCode,
+      insuranceType: dto.insuranceType,
+      enrollmentStatus: dto.enrollmentStatus,
+      fraudRecordAt: dto.fraudRecordAt,
+    });
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return person;
+    return {
+      personId,
+      name: person.name,
+      regionCode: person.regionCode,
+      insuranceType: person.insuranceType,
+      enrollmentStatus: person.enrollmentStatus,
+      fraudRecordAt: person.fraudRecordAt,
+      accountId,
+    };
   }
 }

@@ -6,7 +6,7 @@ import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
 import { validateCharge } from '../../inbound/decode-inbound-message';
 import { ChargeQuotes } from '../../application/settlement/charge-quotes.service';
 import { ApiInvalidRequest } from '../errors/api-error-responses';
-import { ApiError } from '../errors/api-error';
+import { ApplicationError } from '../../shared/errors/application-error';
 import { ChargeQuoteDto } from './charge-quote.dto';
 
 @ApiTags('quotes')
@@ -28,7 +28,10 @@ export class QuotesController {
     // Validated with the Kafka consumer's rules (schema and arithmetic), not a second copy.
     const result = validateCharge(body);
     if ('problems' in result) {
-      throw ApiError.invalidRequest(result.problems.map((p) => `${p.field}: ${p.problem}`).join('; '), result.problems);
+      throw ApplicationError.invalidRequest(
+        result.problems.map((p) => `${p.field}: ${p.problem}`).join('; '),
+        result.problems,
+      );
     }
     return JSON.parse(stringifyWithBigint(await this.quotes.quote(result.charge)));
   }

@@ -2,9 +2,9 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator';
 import { ApiInputAndId } from '../errors/api-error-responses';
-import { ApiError } from '../errors/api-error';
+import { ApplicationError } from '../../shared/errors/application-error';
 import { ApiIdParam, idParam } from '../shared/identifier.pipe';
-import { MerchantReconciliation } from './merchant-reconciliation.service';
+import { MerchantReconciliation } from '../../store/queries/merchant-reconciliation';
 import { ReconciliationQueryDto } from './reconciliation-query.dto';
 import { ReconciliationDto } from './reconciliation-view.dto';
 
@@ -29,7 +29,7 @@ export class ReconciliationController {
     @Query() query: ReconciliationQueryDto,
   ): Promise<ReconciliationDto> {
     const totals = await this.reconciliation.ofDay(merchantId, query.date);
-    if (!totals) throw ApiError.notFound('no merchant with this id');
+    if (!totals) throw ApplicationError.notFound('no merchant with this id');
     return totals;
   }
 }

@@ -2,10 +2,10 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator';
 import { ApiInputAndId } from '../errors/api-error-responses';
-import { ApiError } from '../errors/api-error';
+import { ApplicationError } from '../../shared/errors/application-error';
 import { ApiIdParam, idParam } from '../shared/identifier.pipe';
 import { SettlementOutcomeDto } from './settlement-outcome.dto';
-import { SettlementOutcomes } from './settlement-outcomes.service';
+import { SettlementOutcomes } from '../../store/queries/settlement-outcomes';
 
 @ApiTags('settlements')
 @ApiExtraModels(SettlementOutcomeDto)
@@ -25,7 +25,7 @@ export class SettlementsController {
   @ApiInputAndId('charge')
   async outcome(@Param('chargeId', idParam('chargeId')) chargeId: string): Promise<Record<string, unknown>> {
     const outcome = await this.outcomes.outcomeOf(chargeId);
-    if (!outcome) throw ApiError.notFound('no charge with this id');
+    if (!outcome) throw ApplicationError.notFound('no charge with this id');
     return outcome;
   }
 }

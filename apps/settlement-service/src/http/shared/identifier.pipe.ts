@@ -1,7 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import { IDENTIFIER } from '../../inbound/contract-formats';
-import { ApiError } from '../errors/api-error';
+import { ApplicationError } from '../../shared/errors/application-error';
 
 /** Path parameters are contract identifiers: 1 to 64 of `[A-Za-z0-9._:-]`; anything else is 400. */
 @Injectable()
@@ -11,7 +11,7 @@ export class IdentifierPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
       const problem = 'must be 1 to 64 characters of [A-Za-z0-9._:-]';
-      throw ApiError.invalidRequest(`${this.name}: ${problem}`, [{ field: this.name, problem }]);
+      throw ApplicationError.invalidRequest(`${this.name}: ${problem}`, [{ field: this.name, problem }]);
     }
     return value;
   }

@@ -3,6 +3,7 @@ import { RequestOutcomeAsJson1764000000000 } from './1764000000000-request-outco
 import { ChargeAmountsAsColumns1764200000000 } from './1764200000000-charge-amounts-as-columns';
 import { DeadLettersAndProbe1764900000000 } from './1764900000000-dead-letters-and-probe';
 import { SettlementReadPeople1765000000000 } from './1765000000000-settlement-read-people';
+import { RegionPolicyVersions1765100000000 } from './1765100000000-region-policy-versions';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ChargeAmountsAsColumns1764200000000,
   DeadLettersAndProbe1764900000000,
   SettlementReadPeople1765000000000,
+  RegionPolicyVersions1765100000000,
 ];

@@ -49,7 +49,7 @@ const LEG_COLUMNS =
   'balance_after_fen::text AS balance_after_fen, month_key, status';
 const BINDING_COLUMNS =
   'binding_id, holder_id, beneficiary_id, relationship, monthly_limit_fen::text AS monthly_limit_fen, status, ' +
-  'payment_order, created_at';
+  'payment_order, policy_version, created_at';
 /** A beneficiary's live bindings in payment order. */
 const BINDING_ORDER = 'beneficiary_id, payment_order, created_at, binding_id';
 
@@ -225,6 +225,7 @@ function addPeople(s: SettlementState, people: Sets<'merchants' | 'persons' | 'a
       balanceFen: big(r.balance_fen),
       heldFen: big(r.held_fen),
       reserveFen: big(r.reserve_fen),
+      reserveRatioPercent: (r.reserve_ratio_percent as number | null) ?? null,
       relativesMonthlyLimitFen: bigOrNull(r.relatives_monthly_limit_fen),
     };
     s.accounts.set(a.accountId, a);
@@ -257,6 +258,7 @@ function bindingFrom(r: Row): BindingRecord {
     monthlyLimitFen: bigOrNull(r.monthly_limit_fen),
     status: r.status as BindingRecord['status'],
     paymentOrder: r.payment_order as number,
+    policyVersion: r.policy_version as string,
   };
 }
 

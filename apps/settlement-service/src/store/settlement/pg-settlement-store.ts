@@ -22,6 +22,33 @@ export class PgSettlementStore extends SettlementStore {
     // One snapshot for every read, so a quote never mixes two moments.
     return this.db.transaction((sql) => work(transactionOn(sql)), { isolation: 'REPEATABLE READ' });
   }
+
+  async dueAuthorizations(limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ authorization_id: string }>(
+      `SELECT a.authorization_id FROM authorizations a JOIN charges c ON c.charge_id = a.charge_id
+        WHERE a.status = 'PENDING' AND a.expires_at <= now()
+          AND c.status = 'PENDING_AUTHORIZATION' AND c.pending_decision IS NOT NULL
+        ORDER BY a.expires_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.authorization_id);
+  }
+
+  async authorizationParties(authorizationId: string): Promise<{ holderId: string; chargeId: string } | null> {
+    const [row] = await this.db.query<{ holder_id: string; charge_id: string }>(
+      `SELECT holder_id, charge_id FROM authorizations WHERE authorization_id = $1`,
+      [authorizationId],
+    );
+    return row ? { holderId: row.holder_id, chargeId: row.charge_id } : null;
+  }
+
+  async chargeOutcome(chargeId: string): Promise<Record<string, unknown> | null> {
+    const [row] = await this.db.query<{ outcome: Record<string, unknown> }>(
+      `SELECT outcome FROM charges WHERE charge_id = $1`,
+      [chargeId],
+    );
+    return row?.outcome ?? null;
+  }
 }
 
 function transactionOn(sql: SqlRunner): SettlementTransaction {

@@ -1,8 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { dbFen, fenToJson } from '../shared/fen';
-import { ReconciliationDto } from './reconciliation-view.dto';
+import { Database } from '../database';
+import { dbFen, fenToJson } from '../../shared/fen';
+
+/** A provider's day as the API shows it (http/reconciliation/reconciliation-view.dto.ts documents it). */
+export interface ReconciliationView {
+  merchantId: string;
+  date: string;
+  settled: {
+    count: number;
+    medfeeSumamtFen: number;
+    fundPaySumamtFen: number;
+    psnPartAmtFen: number;
+    acctPayFen: number;
+    acctMulaidPayFen: number;
+    psnCashPayFen: number;
+  };
+  reversed: { count: number; reversedFen: number };
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -23,10 +37,10 @@ interface SettledRow {
  */
 @Injectable()
 export class MerchantReconciliation {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** null when the merchant is not registered. */
-  async ofDay(merchantId: string, date: string): Promise<ReconciliationDto | null> {
+  async ofDay(merchantId: string, date: string): Promise<ReconciliationView | null> {
     const known = (await this.db.query(`SELECT 1 FROM merchants WHERE merchant_id = $1`, [merchantId])) as unknown[];
     if (known.length === 0) return null;
     const from = new Date(`${date}T00:00:00+08:00`);

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Database } from '../database';
 
 /** The current outcome of a charge, as the settlement engine recorded it. */
 @Injectable()
 export class SettlementOutcomes {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** The `data` of the charge's current final event; null when the charge was never received. */
   async outcomeOf(chargeId: string): Promise<Record<string, unknown> | null> {

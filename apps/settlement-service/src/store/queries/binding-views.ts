@@ -1,9 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Database } from '../database';
 import { monthKey, type BindingStatus, type Relationship } from '@gongji/domain';
-import { DataSource, EntityManager } from 'typeorm';
-import { dbFen, fenToJson } from '../shared/fen';
-import { BindingViewDto, PersonBindingsDto } from './binding-view.dto';
+import { dbFen, fenToJson } from '../../shared/fen';
+
+/** A binding as the API shows it (http/bindings/binding-view.dto.ts documents it). */
+export interface BindingView {
+  bindingId: string;
+  holderId: string;
+  beneficiaryId: string;
+  relationship: Relationship;
+  monthlyLimitFen: number | null;
+  status: BindingStatus;
+  statusReason: string | null;
+  paymentOrder: number;
+  usedThisMonthFen: number;
+}
+
+export interface PersonBindingsView {
+  personId: string;
+  month: string;
+  asHolder: BindingView[];
+  asBeneficiary: BindingView[];
+}
 
 interface BindingViewRow {
   binding_id: string;
@@ -23,7 +41,7 @@ const SELECT_VIEW = `
     FROM bindings b
     LEFT JOIN monthly_usage u ON u.binding_id = b.binding_id AND u.month_key = $2`;
 
-function toView(r: BindingViewRow): BindingViewDto {
+function toView(r: BindingViewRow): BindingView {
   return {
     bindingId: r.binding_id,
     holderId: r.holder_id,
@@ -40,14 +58,14 @@ function toView(r: BindingViewRow): BindingViewDto {
 /** Bindings as the API shows them, with usage in the current UTC+8 month. */
 @Injectable()
 export class BindingViews {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   currentMonth(now = new Date()): string {
     return monthKey(now);
   }
 
   /** Both sides of a person's bindings; null when no such person. */
-  async ofPerson(personId: string): Promise<PersonBindingsDto | null> {
+  async ofPerson(personId: string): Promise<PersonBindingsView | null> {
     const known = (await this.db.query(`SELECT 1 FROM persons WHERE person_id = $1`, [personId])) as unknown[];
     if (known.length === 0) return null;
     const month = this.currentMonth();
@@ -58,7 +76,7 @@ export class BindingViews {
     return { personId, month, asHolder, asBeneficiary };
   }
 
-  async asHolder(personId: string, month: string): Promise<BindingViewDto[]> {
+  async asHolder(personId: string, month: string): Promise<BindingView[]> {
     const rows = (await this.db.query(
       `${SELECT_VIEW} WHERE b.holder_id = $1 AND b.status <> 'REVOKED' ORDER BY b.created_at, b.binding_id`,
       [personId, month],
@@ -66,7 +84,7 @@ export class BindingViews {
     return rows.map(toView);
   }
 
-  async asBeneficiary(personId: string, month: string): Promise<BindingViewDto[]> {
+  async asBeneficiary(personId: string, month: string): Promise<BindingView[]> {
     const rows = (await this.db.query(
       `${SELECT_VIEW} WHERE b.beneficiary_id = $1 AND b.status <> 'REVOKED' ORDER BY b.payment_order, b.created_at, b.binding_id`,
       [personId, month],
@@ -74,9 +92,8 @@ export class BindingViews {
     return rows.map(toView);
   }
 
-  /** One binding, read inside the caller's transaction when given (to answer with what was just written). */
-  async one(bindingId: string, tx?: EntityManager): Promise<BindingViewDto | null> {
-    const rows = (await (tx ?? this.db).query(`${SELECT_VIEW} WHERE b.binding_id = $1`, [
+  async one(bindingId: string): Promise<BindingView | null> {
+    const rows = (await this.db.query(`${SELECT_VIEW} WHERE b.binding_id = $1`, [
       bindingId,
       this.currentMonth(),
     ])) as BindingViewRow[];
