@@ -20,8 +20,10 @@ START_TIMEOUT_S="${KAFKA_START_TIMEOUT_S:-60}"
 # name:partitions; keep in sync with the `topics` service in docker/compose.yaml. 12 partitions
 # let up to 12 instances share the work (a partition is settled by one instance at a time).
 TOPICS=(
-  pos.charges.v1:12 pos.reversals.v1:12 mutualaid.authorization-decisions.v1:12 settlement.events.v1:12
+  pos.charges.v1:12 pos.reversals.v1:12 mutualaid.authorization-decisions.v1:12
+  mutualaid.contribution-requests.v1:12 settlement.events.v1:12
   pos.charges.v1.dlq:12 pos.reversals.v1.dlq:12 mutualaid.authorization-decisions.v1.dlq:12
+  mutualaid.contribution-requests.v1.dlq:12
 )
 
 # shellcheck source=scripts/infra/kafka-broker.sh

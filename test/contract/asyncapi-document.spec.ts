@@ -8,12 +8,18 @@ import { ASYNCAPI_PATH } from '../support/asyncapi-schemas';
 /** docs/asyncapi.yaml is a valid AsyncAPI 3 document naming exactly the contract's topics. */
 
 const CONTRACT_TOPICS = {
-  receive: ['pos.charges.v1', 'pos.reversals.v1', 'mutualaid.authorization-decisions.v1'],
+  receive: [
+    'pos.charges.v1',
+    'pos.reversals.v1',
+    'mutualaid.authorization-decisions.v1',
+    'mutualaid.contribution-requests.v1',
+  ],
   send: [
     'settlement.events.v1',
     'pos.charges.v1.dlq',
     'pos.reversals.v1.dlq',
     'mutualaid.authorization-decisions.v1.dlq',
+    'mutualaid.contribution-requests.v1.dlq',
   ],
 };
 
@@ -26,6 +32,9 @@ const SETTLEMENT_EVENT_TYPES = [
   'binding.suspended',
   'binding.resumed',
   'binding.revoked',
+  'contribution.paid',
+  'contribution.rejected',
+  'contribution.refunded',
 ];
 
 /**
@@ -173,7 +182,7 @@ describe('docs/asyncapi.yaml', () => {
       .channels()
       .all()
       .filter((c) => c.address()?.endsWith('.dlq'));
-    expect(dlqs).toHaveLength(3);
+    expect(dlqs).toHaveLength(4);
     for (const channel of dlqs) {
       for (const message of channel.messages().all()) {
         expect(message.headers()?.required()).toEqual(DLQ_HEADERS);

@@ -1,3 +1,8 @@
+import {
+  contributionPaidEvent,
+  contributionRefundedEvent,
+  contributionRejectedEvent,
+} from '../../apps/settlement-service/src/application/settlement/contribution-events';
 import { createHash } from 'node:crypto';
 import { bindingEvent } from '../../apps/settlement-service/src/application/bindings/binding-event';
 import type { OutboxEvent } from '../../apps/settlement-service/src/application/events/outbox-event';
@@ -272,6 +277,51 @@ function builtEvents(): [string, OutboxEvent][] {
       'binding.revoked by the bureau',
       bindingEvent('binding.revoked', { ...parties, bindingId: `bnd-${'f'.repeat(60)}` }, 'REVOKED_BY_BUREAU', AT),
     ],
+    [
+      'contribution.paid',
+      contributionPaidEvent(
+        {
+          contributionId: 'RM2027:140105000123:001',
+          holderId: '140100000009',
+          beneficiaryId: '140105000123',
+          relationship: 'MOTHER',
+          scheme: 'RESIDENT_MEDICAL',
+          period: '2027',
+          amountFen: 40_000n,
+          payeeId: 'TAX-1401',
+          balanceAfterFen: 160_000n,
+          paidAt: AT.toISOString(),
+          policyVersion: '00@2024-01-01+14@2024-01-01+1401@2026-02-06',
+        },
+        AT,
+      ),
+    ],
+    [
+      'contribution.rejected',
+      contributionRejectedEvent(
+        {
+          contributionId: 'RM2027:140105000123:002',
+          holderId: '140100000009',
+          rejectedAt: AT.toISOString(),
+          reason: { code: 'ALREADY_PAID', message: 'RESIDENT_MEDICAL for 2027 is already paid for this beneficiary' },
+        },
+        AT,
+      ),
+    ],
+    [
+      'contribution.refunded',
+      contributionRefundedEvent(
+        {
+          contributionId: 'RM2027:140105000123:001',
+          refundId: 'RF-001',
+          amountFen: 40_000n,
+          balanceAfterFen: 200_000n,
+          refundedAt: AT.toISOString(),
+        },
+        '140100000009',
+        AT,
+      ),
+    ],
   ];
 }
 
@@ -396,11 +446,12 @@ describe('docs/asyncapi.yaml schemas', () => {
         const { type, data } = JSON.parse(event.payload) as { type: string; data: Record<string, string | null> };
         // reversal.rejected: its caller passes the key (the reversal's patientId, else the reversalId).
         if (type === 'reversal.rejected') continue;
-        const expected = type.startsWith('binding.')
-          ? data.holderId
-          : type === 'charge.rejected'
-            ? (data.patientId ?? data.chargeId)
-            : data.patientId;
+        const expected =
+          type.startsWith('binding.') || type.startsWith('contribution.')
+            ? (data.holderId ?? '140100000009')
+            : type === 'charge.rejected'
+              ? (data.patientId ?? data.chargeId)
+              : data.patientId;
         expect(event.key).toBe(expected);
       }
     });

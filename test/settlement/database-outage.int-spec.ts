@@ -27,6 +27,7 @@ describe('a database outage pauses consumption and loses nothing', () => {
       'pos.charges.v1',
       'pos.reversals.v1',
       'mutualaid.authorization-decisions.v1',
+      'mutualaid.contribution-requests.v1',
     ]);
     admin = kafka.kafka.admin();
     await admin.connect();

@@ -10,7 +10,12 @@ import { allowTopicWrites, denyTopicWrites } from '../support/topic-writes';
 import { uid } from '../support/unique-ids';
 
 const GROUP = 'gongji-fault-classes-test';
-const INBOUND = ['pos.charges.v1', 'pos.reversals.v1', 'mutualaid.authorization-decisions.v1'];
+const INBOUND = [
+  'pos.charges.v1',
+  'pos.reversals.v1',
+  'mutualaid.authorization-decisions.v1',
+  'mutualaid.contribution-requests.v1',
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**

@@ -175,9 +175,11 @@ function contractRules(event: Record<string, unknown>): string[] {
   const type = event.type as string;
   const expectedSubject = type.startsWith('binding.')
     ? data.bindingId
-    : type === 'reversal.rejected'
-      ? (data.chargeId ?? data.reversalId)
-      : data.chargeId;
+    : type.startsWith('contribution.')
+      ? data.contributionId
+      : type === 'reversal.rejected'
+        ? (data.chargeId ?? data.reversalId)
+        : data.chargeId;
   if (event.subject !== expectedSubject)
     problems.push(`/subject must be ${JSON.stringify(expectedSubject)} (got ${JSON.stringify(event.subject)})`);
 

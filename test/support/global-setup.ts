@@ -3,7 +3,12 @@ import { fastForwardGroup } from '../../apps/pos-simulator/src/kafka-io';
 import { setClusterReadOnly } from './read-only-database';
 import { TEST_KAFKA_BROKERS } from './test-config';
 
-const INBOUND = ['pos.charges.v1', 'pos.reversals.v1', 'mutualaid.authorization-decisions.v1'];
+const INBOUND = [
+  'pos.charges.v1',
+  'pos.reversals.v1',
+  'mutualaid.authorization-decisions.v1',
+  'mutualaid.contribution-requests.v1',
+];
 
 /**
  * The broker outlives test runs (and demos and benches share it): start the tests' consumer

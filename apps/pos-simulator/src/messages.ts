@@ -8,10 +8,16 @@ export const TOPICS = {
   charges: 'pos.charges.v1',
   reversals: 'pos.reversals.v1',
   authorizationDecisions: 'mutualaid.authorization-decisions.v1',
+  contributionRequests: 'mutualaid.contribution-requests.v1',
   settlementEvents: 'settlement.events.v1',
 } as const;
 
-export const INBOUND_TOPICS = [TOPICS.charges, TOPICS.reversals, TOPICS.authorizationDecisions] as const;
+export const INBOUND_TOPICS = [
+  TOPICS.charges,
+  TOPICS.reversals,
+  TOPICS.authorizationDecisions,
+  TOPICS.contributionRequests,
+] as const;
 
 export type CredentialKind = 'INSURANCE_CARD' | 'E_VOUCHER' | 'ID_CARD';
 

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AccountCredits } from './accounts/account-credits.service';
 import { PersonalAccounts } from './accounts/personal-accounts.service';
 import { BindingChanges } from './bindings/binding-changes.service';
+import { Contributions } from './contributions/contributions.service';
 import { BindingEnrollment } from './bindings/binding-enrollment.service';
 import { FundingOrder } from './bindings/funding-order.service';
 import { MerchantRegistrations } from './merchants/merchant-registration.service';
@@ -27,6 +28,7 @@ const USE_CASES = [
   BindingEnrollment,
   BindingChanges,
   FundingOrder,
+  Contributions,
 ];
 
 /**

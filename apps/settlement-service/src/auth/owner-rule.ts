@@ -48,6 +48,17 @@ export const OWNER = {
       singleValue(db, 'SELECT holder_id AS owner FROM bindings WHERE binding_id = $1', pathParam(request, 'bindingId')),
   } satisfies OwnerRule,
 
+  /** The holder who pays the contribution in path parameter `contributionId`. */
+  contributionHolder: {
+    describe: 'the holder who pays the contribution',
+    lookup: (request, db) =>
+      singleValue(
+        db,
+        'SELECT holder_id AS owner FROM contributions WHERE contribution_id = $1',
+        pathParam(request, 'contributionId'),
+      ),
+  } satisfies OwnerRule,
+
   /** The holder asked to approve the authorization in path parameter `authorizationId`. */
   authorizationHolder: {
     describe: 'the holder the authorization was requested from',

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { AccountsController } from './accounts/accounts.controller';
 import { AuthorizationDecisionsController } from './authorizations/authorization-decisions.controller';
 import { BindingsController } from './bindings/bindings.controller';
+import { ContributionsController } from './contributions/contributions.controller';
 import { PersonBindingsController } from './bindings/person-bindings.controller';
 import { MerchantsController } from './merchants/merchants.controller';
 import { PersonsController } from './persons/persons.controller';
@@ -28,6 +29,7 @@ import { SettlementsController } from './settlements/settlements.controller';
     QuotesController,
     AuthorizationDecisionsController,
     RegionPoliciesController,
+    ContributionsController,
   ],
 })
 export class HttpApiModule {}

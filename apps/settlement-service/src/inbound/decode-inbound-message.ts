@@ -3,6 +3,7 @@ import { AuthorizationDecisionDto } from './authorization-decision.dto';
 import { contentHash, sha256Hex } from './canonical-hash';
 import { chargeIsSurelyValid } from './charge-fast-accept';
 import { ChargeItemDto, ChargeRequestedDto, CredentialDto } from './charge-requested.dto';
+import { ContributionRequestedDto } from './contribution-requested.dto';
 import { isIdentifier } from './contract-formats';
 import { ReversalRequestedDto } from './reversal-requested.dto';
 import { firstMalformedString, wellFormedCopy } from './well-formed-unicode';
@@ -25,7 +26,22 @@ export type DecodedMessage =
     }
   | { kind: 'reversal'; reversalId: string; hash: string; reversal: ReversalRequestedDto }
   | { kind: 'invalid-reversal'; reversalId: string; hash: string; raw: Record<string, unknown>; message: string }
-  | { kind: 'decision'; decision: AuthorizationDecisionDto };
+  | { kind: 'decision'; decision: AuthorizationDecisionDto }
+  | {
+      kind: 'contribution';
+      contributionId: string;
+      hash: string;
+      contribution: ContributionRequestedDto;
+      requestText: string;
+    }
+  | {
+      kind: 'invalid-contribution';
+      contributionId: string;
+      hash: string;
+      raw: Record<string, unknown>;
+      message: string;
+      problems: FieldProblem[];
+    };
 
 const VALIDATE = { forbidUnknownValues: true, validationError: { target: false, value: false } } as const;
 
@@ -209,4 +225,61 @@ export function decodeDecision(bytes: Buffer | null): DecodedMessage {
   const problems = fieldProblems(validateSync(decision, VALIDATE));
   if (problems.length) return { kind: 'poison', code: 'INVALID_DECISION', message: describeProblems(problems) };
   return { kind: 'decision', decision };
+}
+
+export function decodeContribution(bytes: Buffer | null): DecodedMessage {
+  const parsed = parseObjectText(bytes);
+  if (!parsed) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
+  const raw = parsed.raw;
+  if (!isIdentifier(raw.contributionId)) {
+    return { kind: 'poison', code: 'MISSING_ID', message: 'no usable contributionId' };
+  }
+  const result =
+    parsed.malformed === null ? validateContribution(raw) : { problems: [notWellFormed(parsed.malformed)] };
+  if ('contribution' in result) {
+    return {
+      kind: 'contribution',
+      contributionId: result.contribution.contributionId,
+      hash: contributionFingerprint(result.contribution),
+      contribution: result.contribution,
+      requestText: parsed.text,
+    };
+  }
+  return {
+    kind: 'invalid-contribution',
+    contributionId: raw.contributionId,
+    hash: contentHash(raw),
+    raw,
+    problems: result.problems,
+    message: describeProblems(result.problems),
+  };
+}
+
+/** Validates a contribution request; shared by the Kafka consumer and `POST /v1/contributions`. */
+export function validateContribution(
+  raw: Record<string, unknown>,
+): { contribution: ContributionRequestedDto } | { problems: FieldProblem[] } {
+  const contribution = instance(ContributionRequestedDto, raw);
+  const problems = fieldProblems(validateSync(contribution, VALIDATE));
+  if (problems.length === 0 && Number.isNaN(Date.parse(contribution.requestedAt))) {
+    problems.push({ field: 'requestedAt', problem: 'is not a real date' });
+  }
+  return problems.length ? { problems } : { contribution };
+}
+
+/** The contract's fields in a fixed order: a re-sent request with extra fields is no conflict. */
+export function contributionFingerprint(c: ContributionRequestedDto): string {
+  return sha256Hex(
+    JSON.stringify({
+      contributionId: c.contributionId,
+      holderId: c.holderId,
+      beneficiaryId: c.beneficiaryId,
+      relationship: c.relationship,
+      scheme: c.scheme,
+      period: c.period,
+      amountFen: c.amountFen,
+      payeeId: c.payeeId,
+      requestedAt: c.requestedAt,
+    }),
+  );
 }

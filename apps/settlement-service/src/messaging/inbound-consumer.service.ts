@@ -6,7 +6,13 @@ import { Metrics } from '../observability/metrics';
 import { DatabaseProbe } from '../store/database-probe';
 import type { DeadLetter } from '../application/ports/dead-letter';
 import { MessageSource, SettlementCommand } from '../application/settlement/settlement-command';
-import { DecodedMessage, decodeCharge, decodeDecision, decodeReversal } from '../inbound/decode-inbound-message';
+import {
+  DecodedMessage,
+  decodeCharge,
+  decodeContribution,
+  decodeDecision,
+  decodeReversal,
+} from '../inbound/decode-inbound-message';
 import { describeFault } from '../shared/fault-class';
 import { SettlementProcessor } from '../application/settlement/settlement-processor';
 import { ConsumerGroupState, GroupView } from './consumer-group-state';
@@ -237,6 +243,8 @@ function decodeByTopic(topic: string, value: Buffer | null): DecodedMessage {
       return decodeReversal(value);
     case TOPICS.authorizationDecisions:
       return decodeDecision(value);
+    case TOPICS.contributionRequests:
+      return decodeContribution(value);
     default:
       return { kind: 'poison', code: 'UNKNOWN_TOPIC', message: `not an inbound topic: ${topic}` };
   }

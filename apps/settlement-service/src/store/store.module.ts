@@ -7,13 +7,14 @@ import { DatabaseModule } from './database.module';
 import { DatabaseProbe } from './database-probe';
 import { AccountViews } from './queries/account-views';
 import { BindingViews } from './queries/binding-views';
+import { ContributionViews } from './queries/contribution-views';
 import { MerchantReconciliation } from './queries/merchant-reconciliation';
 import { SettlementOutcomes } from './queries/settlement-outcomes';
 import { PgPolicyVersionStore } from './region-policies/pg-policy-version-store';
 import { PgRegistryStore } from './registry/pg-registry-store';
 import { PgSettlementStore } from './settlement/pg-settlement-store';
 
-const QUERIES = [AccountViews, BindingViews, MerchantReconciliation, SettlementOutcomes];
+const QUERIES = [AccountViews, BindingViews, ContributionViews, MerchantReconciliation, SettlementOutcomes];
 
 /**
  * PostgreSQL: the pool and migrations (DatabaseModule), the seam over it (Database), the ports it

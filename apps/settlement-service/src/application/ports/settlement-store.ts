@@ -29,6 +29,13 @@ export abstract class SettlementStore {
   abstract dueAuthorizations(limit: number): Promise<string[]>;
   /** Who was asked to approve, and for which charge; null for an unknown id. */
   abstract authorizationParties(authorizationId: string): Promise<{ holderId: string; chargeId: string } | null>;
+  /** A contribution's record as an answer needs it; null for an unknown id. */
+  abstract contributionOutcome(contributionId: string): Promise<{
+    contentHash: string;
+    status: 'PAID' | 'REJECTED' | 'REFUNDED';
+    outcome: unknown;
+    refundOutcome: unknown;
+  } | null>;
   /** The `data` of a charge's current final event (what GET /v1/settlements answers); null if never received. */
   abstract chargeOutcome(chargeId: string): Promise<Record<string, unknown> | null>;
 }

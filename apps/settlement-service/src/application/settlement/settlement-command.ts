@@ -1,5 +1,6 @@
 import { AuthorizationDecisionDto } from '../../inbound/authorization-decision.dto';
 import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
+import { ContributionRequestedDto } from '../../inbound/contribution-requested.dto';
 import { ReversalRequestedDto } from '../../inbound/reversal-requested.dto';
 
 /** Where a command came from in Kafka; absent for HTTP decisions and expiry sweeps. */
@@ -51,10 +52,33 @@ export type SettlementCommand =
       decision: AuthorizationDecisionDto['decision'];
       source?: MessageSource;
     }
-  | { kind: 'expire'; authorizationId: string };
+  | { kind: 'expire'; authorizationId: string }
+  | {
+      kind: 'contribution';
+      contributionId: string;
+      hash: string;
+      contribution: ContributionRequestedDto;
+      requestText?: string;
+      source?: MessageSource;
+    }
+  | {
+      kind: 'invalid-contribution';
+      /** INVALID_CONTRIBUTION by default; PROCESSING_FAULT for one that failed alone against a writable database. */
+      code?: 'INVALID_CONTRIBUTION' | 'PROCESSING_FAULT';
+      contributionId: string;
+      hash: string;
+      raw: Record<string, unknown>;
+      message: string;
+      source?: MessageSource;
+    }
+  | { kind: 'contribution-refund'; contributionId: string; refundId: string; reason: string };
 
 /** What became of one command, for HTTP callers and metrics. */
 export type CommandResult =
   | { kind: 'applied'; eventTypes: string[] }
   | { kind: 'duplicate' }
-  | { kind: 'ignored'; code: 'NOT_FOUND' | 'NOT_HOLDER' | 'NOT_PENDING'; message: string };
+  | {
+      kind: 'ignored';
+      code: 'NOT_FOUND' | 'NOT_HOLDER' | 'NOT_PENDING' | 'NOT_PAID' | 'REFUND_CONFLICT';
+      message: string;
+    };

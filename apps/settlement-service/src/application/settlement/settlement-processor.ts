@@ -8,6 +8,7 @@ import { SettlementStore } from '../ports/settlement-store';
 import { PolicyBooks } from '../region-policies/policy-books.service';
 import { applyAuthorization } from './apply-authorization';
 import { applyCharge } from './apply-charge';
+import { applyContribution, applyContributionRefund } from './apply-contribution';
 import { applyReversal } from './apply-reversal';
 import { CommandResult, SettlementCommand } from './settlement-command';
 import { SettlementContext } from './settlement-context';
@@ -134,6 +135,11 @@ function applyCommand(ctx: SettlementContext, cmd: SettlementCommand): CommandRe
     case 'decision':
     case 'expire':
       return applyAuthorization(ctx, cmd);
+    case 'contribution':
+    case 'invalid-contribution':
+      return applyContribution(ctx, cmd);
+    case 'contribution-refund':
+      return applyContributionRefund(ctx, cmd);
   }
 }
 
@@ -141,7 +147,7 @@ function applyCommand(ctx: SettlementContext, cmd: SettlementCommand): CommandRe
 const PROCESSING_FAULT_MESSAGE =
   'the message could not be processed and was set aside for an operator; nothing was paid or returned';
 
-/** The command that answers a faulty charge or reversal with PROCESSING_FAULT; null for others. */
+/** The command that answers a faulty charge, reversal or contribution with PROCESSING_FAULT; null for others. */
 function processingFaultAnswer(cmd: SettlementCommand): SettlementCommand | null {
   switch (cmd.kind) {
     case 'charge':
@@ -170,8 +176,22 @@ function processingFaultAnswer(cmd: SettlementCommand): SettlementCommand | null
         source: cmd.source,
       };
     }
+    case 'contribution':
+    case 'invalid-contribution': {
+      const from = cmd.kind === 'contribution' ? cmd.contribution : cmd.raw;
+      return {
+        kind: 'invalid-contribution',
+        code: 'PROCESSING_FAULT',
+        contributionId: cmd.contributionId,
+        hash: cmd.hash,
+        raw: identifiersOnly(from, ['contributionId', 'holderId', 'beneficiaryId']),
+        message: PROCESSING_FAULT_MESSAGE,
+        source: cmd.source,
+      };
+    }
     case 'decision':
     case 'expire':
+    case 'contribution-refund':
       return null;
   }
 }

@@ -83,3 +83,32 @@ export interface BindingRecord extends Binding {
 export type MutableAccount = { -readonly [K in keyof Account]: Account[K] };
 
 export type { Merchant, Person };
+
+export type ContributionStatus = 'PAID' | 'REJECTED' | 'REFUNDED';
+
+/** A relative's contribution (contract 1.1 §1), the idempotency record of its contributionId. */
+export interface ContributionRecord {
+  contributionId: string;
+  contentHash: string;
+  holderId: string | null;
+  beneficiaryId: string | null;
+  relationship: string | null;
+  scheme: string | null;
+  period: string | null;
+  amountFen: bigint | null;
+  payeeId: string | null;
+  status: ContributionStatus;
+  reasonCode: string | null;
+  requestedAt: Date | null;
+  decidedAt: Date;
+  policyVersion: string | null;
+  balanceAfterFen: bigint | null;
+  /** As received for a new one (RawJson); null for one read back (never written again). */
+  request: unknown;
+  /** The `data` of its paid or rejected event (what GET /v1/contributions answers with). */
+  outcome: unknown;
+  refundId: string | null;
+  refundReason: string | null;
+  refundedAt: Date | null;
+  refundOutcome: unknown;
+}

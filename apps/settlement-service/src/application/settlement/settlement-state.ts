@@ -5,6 +5,7 @@ import {
   AuthorizationRecord,
   BindingRecord,
   ChargeRecord,
+  ContributionRecord,
   LegRecord,
   Merchant,
   MutableAccount,
@@ -34,6 +35,9 @@ export class SettlementState {
   readonly authorizations = new Map<string, AuthorizationRecord>();
   readonly reversals = new Map<string, ReversalRecord>();
   readonly reversalByCharge = new Map<string, ReversalRecord>();
+  readonly contributions = new Map<string, ContributionRecord>();
+  /** `${beneficiaryId}|${scheme}|${period}` → the id of the contribution PAID for it. */
+  readonly paidContributions = new Map<string, string>();
 
   // What to write back.
   readonly newCharges = new Set<string>();
@@ -44,6 +48,8 @@ export class SettlementState {
   readonly newAuthorizations = new Set<string>();
   readonly changedAuthorizations = new Set<string>();
   readonly newReversals = new Set<string>();
+  readonly newContributions = new Set<string>();
+  readonly changedContributions = new Set<string>();
   readonly changedAccounts = new Set<string>();
   readonly changedUsage = new Set<string>();
   readonly journal: JournalEntry[] = [];
@@ -131,4 +137,18 @@ export class SettlementState {
     const cur = this.offsets.get(key);
     if (!cur || cur.nextOffset < next) this.offsets.set(key, { topic, partition, nextOffset: next });
   }
+
+  putNewContribution(record: ContributionRecord): void {
+    this.contributions.set(record.contributionId, record);
+    this.newContributions.add(record.contributionId);
+  }
+
+  markContributionChanged(contributionId: string): void {
+    if (!this.newContributions.has(contributionId)) this.changedContributions.add(contributionId);
+  }
+}
+
+/** The key of "one paid contribution per beneficiary, scheme and period". */
+export function paidContributionKey(beneficiaryId: string, scheme: string, period: string): string {
+  return `${beneficiaryId}|${scheme}|${period}`;
 }

@@ -4,6 +4,7 @@ import { ChargeAmountsAsColumns1764200000000 } from './1764200000000-charge-amou
 import { DeadLettersAndProbe1764900000000 } from './1764900000000-dead-letters-and-probe';
 import { SettlementReadPeople1765000000000 } from './1765000000000-settlement-read-people';
 import { RegionPolicyVersions1765100000000 } from './1765100000000-region-policy-versions';
+import { Contributions1765200000000 } from './1765200000000-contributions';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DeadLettersAndProbe1764900000000,
   SettlementReadPeople1765000000000,
   RegionPolicyVersions1765100000000,
+  Contributions1765200000000,
 ];

@@ -33,6 +33,7 @@ export async function flushSettlementState(
   addOutboxEvents(w, s.events, { ignoreDuplicates: false, name: 'outbox_events' });
   addOutboxEvents(w, s.conflictEvents, { ignoreDuplicates: true, name: 'outbox_conflicts' });
   writeOffsets(w, s, consumerGroup);
+  await writeContributions(sql, s);
   return w.run<InsertedOutboxRow>(
     sql,
     'SELECT id, event_id FROM outbox_events UNION ALL SELECT id, event_id FROM outbox_conflicts',
@@ -231,4 +232,51 @@ function writeOffsets(w: CombinedWrite, s: SettlementState, consumerGroup: strin
      ON CONFLICT (consumer_group, topic, partition) DO UPDATE
        SET next_offset = GREATEST(processed_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
   );
+}
+
+/**
+ * Contributions a batch decided or refunded: a statement of its own, only when there are any (the
+ * combined write's text stays that of the charges' hot path). Written before the combined write:
+ * the partial unique index on paid ones is the last word on "one paid per beneficiary, scheme and
+ * period" when two holders pay for the same relative at once.
+ */
+async function writeContributions(sql: SqlRunner, s: SettlementState): Promise<void> {
+  if (s.newContributions.size === 0 && s.changedContributions.size === 0) return;
+  const of = (ids: Iterable<string>) => [...ids].map((id) => s.contributions.get(id)!);
+  const w = new CombinedWrite();
+  w.add(
+    w.insertRows('contributions', of(s.newContributions), {
+      contribution_id: ['text', (c) => c.contributionId],
+      content_hash: ['text', (c) => c.contentHash],
+      holder_id: ['text', (c) => c.holderId],
+      beneficiary_id: ['text', (c) => c.beneficiaryId],
+      relationship: ['text', (c) => c.relationship],
+      scheme: ['text', (c) => c.scheme],
+      period: ['text', (c) => c.period],
+      amount_fen: ['int8', (c) => c.amountFen],
+      payee_id: ['text', (c) => c.payeeId],
+      status: ['text', (c) => c.status],
+      reason_code: ['text', (c) => c.reasonCode],
+      requested_at: ['timestamptz', (c) => c.requestedAt],
+      decided_at: ['timestamptz', (c) => c.decidedAt],
+      policy_version: ['text', (c) => c.policyVersion],
+      balance_after_fen: ['int8', (c) => c.balanceAfterFen],
+      request: ['json', (c) => jsonText(c.request)],
+      outcome: ['json', (c) => jsonText(c.outcome)],
+    }),
+  );
+  w.add(
+    `UPDATE contributions t SET status = v.status, refund_id = v.refund_id, refund_reason = v.refund_reason,
+            refunded_at = v.refunded_at, refund_outcome = v.refund_outcome
+       FROM ${w.rows(of(s.changedContributions), {
+         id: ['text', (c) => c.contributionId],
+         status: ['text', (c) => c.status],
+         refund_id: ['text', (c) => c.refundId],
+         refund_reason: ['text', (c) => c.refundReason],
+         refunded_at: ['timestamptz', (c) => c.refundedAt],
+         refund_outcome: ['json', (c) => jsonText(c.refundOutcome)],
+       })} AS v
+      WHERE t.contribution_id = v.id`,
+  );
+  await w.run(sql);
 }

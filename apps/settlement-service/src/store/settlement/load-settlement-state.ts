@@ -7,12 +7,13 @@ import {
   AuthorizationRecord,
   BindingRecord,
   ChargeRecord,
+  ContributionRecord,
   LegRecord,
   MutableAccount,
   Person,
   ReversalRecord,
 } from '../../application/settlement/settlement-records';
-import { SettlementState } from '../../application/settlement/settlement-state';
+import { SettlementState, paidContributionKey } from '../../application/settlement/settlement-state';
 
 type Row = Record<string, unknown>;
 
@@ -69,6 +70,20 @@ const KNOWN_READ = `SELECT
   ${jsonSet(`SELECT ${LEG_COLUMNS} FROM settlement_legs WHERE charge_id = ANY($1::text[])`, 'charge_id, leg_no')} AS legs,
   ${jsonSet(`SELECT ${AUTHORIZATION_COLUMNS} FROM authorizations WHERE authorization_id = ANY($2::text[])`)} AS authorizations,
   ${jsonSet(`SELECT ${BINDING_COLUMNS} FROM bindings WHERE beneficiary_id = ANY($3::text[]) AND status <> 'REVOKED'`, BINDING_ORDER)} AS bindings`;
+
+const CONTRIBUTION_COLUMNS =
+  'contribution_id, content_hash, holder_id, beneficiary_id, relationship, scheme, period, ' +
+  'amount_fen::text AS amount_fen, payee_id, status, reason_code, requested_at, decided_at, policy_version, ' +
+  'balance_after_fen::text AS balance_after_fen, outcome, refund_id, refund_reason, refunded_at, refund_outcome';
+
+/**
+ * Contributions by id (locked: $1), and those PAID for the beneficiaries, schemes and periods of
+ * new requests ($2, $3, $4 zipped): one paid per key, which the partial unique index also holds.
+ */
+const CONTRIBUTION_READ = `SELECT
+  ${jsonSet(`SELECT ${CONTRIBUTION_COLUMNS} FROM contributions WHERE contribution_id = ANY($1::text[]) ORDER BY contribution_id FOR UPDATE`)} AS contributions,
+  ${jsonSet(`SELECT contribution_id, beneficiary_id, scheme, period FROM contributions
+              WHERE status = 'PAID' AND (beneficiary_id, scheme, period) IN (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))`)} AS paid`;
 
 /** Merchants, persons, accounts (locked when asked) and usage: settlement_read_people (a migration). */
 const PEOPLE_READ = `SELECT settlement_read_people($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6) AS people`;
@@ -184,6 +199,8 @@ export async function loadSettlementState(
     }
   }
 
+  await loadContributions(sql, s, commands);
+
   const merchantIds = uniq([
     ...commands.map((c) => (c.kind === 'charge' ? c.charge.merchantId : null)),
     ...known.map((c) => c.merchantId),
@@ -195,6 +212,7 @@ export async function loadSettlementState(
     ...[...s.bindings.values()].map((b) => b.holderId),
     ...legs.map((l) => l.holderId),
     ...[...s.authorizations.values()].map((a) => a.holderId),
+    ...contributionParties(s, commands),
   ]);
   const months = uniq([month, ...legs.map((l) => l.monthKey)]);
   const holderIds = uniq([...[...s.bindings.values()].map((b) => b.holderId), ...legs.map((l) => l.holderId)]);
@@ -206,6 +224,72 @@ export async function loadSettlementState(
     addPeople(s, people);
   }
   return s;
+}
+
+/** Locked before any account (authorizations → charges → contributions → accounts). */
+async function loadContributions(
+  sql: SqlRunner,
+  s: SettlementState,
+  commands: readonly SettlementCommand[],
+): Promise<void> {
+  const ids = uniq(
+    commands.map((c) =>
+      c.kind === 'contribution' || c.kind === 'invalid-contribution' || c.kind === 'contribution-refund'
+        ? c.contributionId
+        : null,
+    ),
+  );
+  if (ids.length === 0) return;
+  const requests = commands.flatMap((c) => (c.kind === 'contribution' ? [c.contribution] : []));
+  const [sets] = await sql.query<Sets<'contributions' | 'paid'>>(CONTRIBUTION_READ, [
+    ids,
+    requests.map((r) => r.beneficiaryId),
+    requests.map((r) => r.scheme),
+    requests.map((r) => r.period),
+  ]);
+  for (const r of sets.contributions) s.contributions.set(r.contribution_id as string, contributionFrom(r));
+  for (const r of sets.paid) {
+    const key = paidContributionKey(r.beneficiary_id as string, r.scheme as string, r.period as string);
+    s.paidContributions.set(key, r.contribution_id as string);
+  }
+}
+
+/** Holders (their accounts pay or are refunded) and beneficiaries (their regions are judged). */
+function contributionParties(s: SettlementState, commands: readonly SettlementCommand[]): string[] {
+  return commands.flatMap((c) => {
+    if (c.kind === 'contribution') return [c.contribution.holderId, c.contribution.beneficiaryId];
+    if (c.kind === 'contribution-refund') {
+      const holderId = s.contributions.get(c.contributionId)?.holderId;
+      return holderId ? [holderId] : [];
+    }
+    return [];
+  });
+}
+
+function contributionFrom(r: Row): ContributionRecord {
+  return {
+    contributionId: r.contribution_id as string,
+    contentHash: r.content_hash as string,
+    holderId: (r.holder_id as string) ?? null,
+    beneficiaryId: (r.beneficiary_id as string) ?? null,
+    relationship: (r.relationship as string) ?? null,
+    scheme: (r.scheme as string) ?? null,
+    period: (r.period as string) ?? null,
+    amountFen: bigOrNull(r.amount_fen),
+    payeeId: (r.payee_id as string) ?? null,
+    status: r.status as ContributionRecord['status'],
+    reasonCode: (r.reason_code as string) ?? null,
+    requestedAt: dateOrNull(r.requested_at),
+    decidedAt: new Date(r.decided_at as string),
+    policyVersion: (r.policy_version as string) ?? null,
+    balanceAfterFen: bigOrNull(r.balance_after_fen),
+    request: null,
+    outcome: r.outcome,
+    refundId: (r.refund_id as string) ?? null,
+    refundReason: (r.refund_reason as string) ?? null,
+    refundedAt: dateOrNull(r.refunded_at),
+    refundOutcome: r.refund_outcome ?? null,
+  };
 }
 
 function addPeople(s: SettlementState, people: Sets<'merchants' | 'persons' | 'accounts' | 'usage'>): void {

@@ -42,6 +42,20 @@ export class PgSettlementStore extends SettlementStore {
     return row ? { holderId: row.holder_id, chargeId: row.charge_id } : null;
   }
 
+  async contributionOutcome(contributionId: string) {
+    const [row] = await this.db.query<{
+      content_hash: string;
+      status: 'PAID' | 'REJECTED' | 'REFUNDED';
+      outcome: unknown;
+      refund_outcome: unknown;
+    }>(`SELECT content_hash, status, outcome, refund_outcome FROM contributions WHERE contribution_id = $1`, [
+      contributionId,
+    ]);
+    return row
+      ? { contentHash: row.content_hash, status: row.status, outcome: row.outcome, refundOutcome: row.refund_outcome }
+      : null;
+  }
+
   async chargeOutcome(chargeId: string): Promise<Record<string, unknown> | null> {
     const [row] = await this.db.query<{ outcome: Record<string, unknown> }>(
       `SELECT outcome FROM charges WHERE charge_id = $1`,
