@@ -24,6 +24,12 @@ const HTTP_API_ENDPOINTS: [string, string][] = [
   ['get', '/v1/merchants/{merchantId}/reconciliation'],
   ['post', '/v1/quotes'],
   ['post', '/v1/authorizations/{authorizationId}/decision'],
+  // contract 1.1 §2-3
+  ['post', '/v1/charges'],
+  ['post', '/v1/reversals'],
+  ['post', '/v1/merchants/{merchantId}/reconciliations'],
+  ['get', '/v1/merchants/{merchantId}/settlements'],
+  ['get', '/v1/accounts/{personId}/statement'],
 ];
 
 interface Operation {

@@ -106,7 +106,7 @@ describe('settlement outcomes and reconciliation', () => {
     });
     const res = await api().get(`/v1/settlements/${chargeId}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(outcome);
+    expect(res.body).toEqual({ ...outcome, status: 'SETTLED' });
     const missing = await api().get(`/v1/settlements/${uid('never')}`);
     expect([missing.status, missing.body.code]).toEqual([404, 'NOT_FOUND']);
   });

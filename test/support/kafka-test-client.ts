@@ -7,6 +7,7 @@ export interface ReceivedEvent {
   subject: string;
   data: Record<string, unknown> & { reason?: { code: string; message: string } };
   key: string | null;
+  headers: Record<string, string>;
   partition: number;
   offset: string;
   raw: Record<string, unknown>;
@@ -116,6 +117,7 @@ export class KafkaTestClient {
           subject: raw.subject as string,
           data: raw.data as ReceivedEvent['data'],
           key: m.key,
+          headers: m.headers,
           partition: m.partition,
           offset: m.offset,
           raw,

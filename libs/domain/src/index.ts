@@ -52,3 +52,7 @@ export * from './ledger/reversal-entry';
 export * from './ledger/credit-entry';
 export * from './ledger/contribution-entry';
 export * from './ledger/contribution-refund-entry';
+
+export * from './reconciliation/compare-day-totals';
+export * from './statements/china-month';
+export * from './statements/build-statement';

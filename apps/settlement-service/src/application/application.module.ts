@@ -12,6 +12,7 @@ import { RegionPolicyVersions } from './region-policies/region-policy-versions.s
 import { AuthorizationDecisions } from './settlement/authorization-decisions.service';
 import { AuthorizationExpiry } from './settlement/authorization-expiry.service';
 import { ChargeQuotes } from './settlement/charge-quotes.service';
+import { HttpSettlement } from './settlement/http-settlement.service';
 import { SettlementProcessor } from './settlement/settlement-processor';
 
 const USE_CASES = [
@@ -19,6 +20,7 @@ const USE_CASES = [
   AuthorizationExpiry,
   AuthorizationDecisions,
   ChargeQuotes,
+  HttpSettlement,
   PolicyBooks,
   RegionPolicyVersions,
   PersonRegistration,

@@ -13,6 +13,12 @@ export const PUBLIC_ROUTE = 'gongji:public-route';
  */
 export interface AccessRule {
   readonly holder?: OwnerRule;
+  /**
+   * Lets a `merchant` token act when the rule's owner (a merchantId) is the token's `sub`
+   * (contract 1.1 §2). `'in-handler'`: the merchant passes here and the handler checks, for a
+   * thing not known yet (a charge still in flight).
+   */
+  readonly merchant?: OwnerRule | 'in-handler';
   /** Every authenticated caller with a known role (e.g. reading the region policies). */
   readonly anyRole?: true;
 }
@@ -20,7 +26,13 @@ export interface AccessRule {
 function rolesOf(rule: AccessRule): string {
   if (rule.anyRole) return 'any role';
   const holder = rule.holder ? `; holder, when ${rule.holder.describe} is the token's sub` : '';
-  return `bureau; auditor for GET${holder}`;
+  const merchant =
+    rule.merchant === 'in-handler'
+      ? "; merchant, for its own charges (the token's sub)"
+      : rule.merchant
+        ? `; merchant, when ${rule.merchant.describe} is the token's sub`
+        : '';
+  return `bureau; auditor for GET${holder}${merchant}`;
 }
 
 /**

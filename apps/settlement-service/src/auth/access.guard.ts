@@ -40,6 +40,12 @@ export class AccessGuard implements CanActivate {
       if (owner === principal.sub) return true;
       throw ApplicationError.forbidden('a holder may act only on their own account, bindings and authorizations');
     }
+    if (principal.roles.includes('merchant') && rule?.merchant && principal.sub !== null) {
+      if (rule.merchant === 'in-handler') return true;
+      const owner = await rule.merchant.lookup(request, this.db);
+      if (owner === principal.sub) return true;
+      throw ApplicationError.forbidden('a merchant may act only on its own charges, reversals and reconciliation');
+    }
     throw ApplicationError.forbidden(
       principal.roles.length ? 'this role may not do that' : 'token carries no known role',
     );

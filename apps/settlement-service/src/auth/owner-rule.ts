@@ -31,9 +31,15 @@ export const OWNER = {
     lookup: async (request) => pathParam(request, name),
   }),
 
-  /** The person named by a JSON body field (the body is parsed but not yet validated). */
+  /** The merchant in path parameter `merchantId`. */
+  merchantParam: {
+    describe: 'the merchant in path parameter merchantId',
+    lookup: async (request) => pathParam(request, 'merchantId'),
+  } satisfies OwnerRule,
+
+  /** The person (or merchant) named by a JSON body field (the body is parsed but not yet validated). */
   bodyField: (field: string): OwnerRule => ({
-    describe: `the person in body field ${field}`,
+    describe: `body field ${field}`,
     lookup: async (request) => {
       const body = request.body as Record<string, unknown> | undefined;
       const value = body?.[field];

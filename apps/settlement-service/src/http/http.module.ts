@@ -11,6 +11,7 @@ import { QuotesController } from './quotes/quotes.controller';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { RegionPoliciesController } from './region-policies/region-policies.controller';
 import { SettlementsController } from './settlements/settlements.controller';
+import { StatementsController } from './statements/statements.controller';
 
 /**
  * The HTTP API of the contract (`/v1/...`): controllers validate, authorize and call an
@@ -24,6 +25,7 @@ import { SettlementsController } from './settlements/settlements.controller';
     PersonsController,
     PersonBindingsController,
     AccountsController,
+    StatementsController,
     BindingsController,
     SettlementsController,
     QuotesController,

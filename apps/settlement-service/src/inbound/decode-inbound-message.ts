@@ -187,26 +187,34 @@ export function decodeCharge(bytes: Buffer | null): DecodedMessage {
   };
 }
 
+/** Validates a ReversalRequested body; shared by the Kafka consumer and `POST /v1/reversals`. */
+export function validateReversal(
+  raw: Record<string, unknown>,
+): { reversal: ReversalRequestedDto } | { problems: FieldProblem[] } {
+  const reversal = instance(ReversalRequestedDto, raw);
+  const problems = fieldProblems(validateSync(reversal, VALIDATE));
+  if (problems.length === 0 && Number.isNaN(Date.parse(reversal.requestedAt))) {
+    problems.push({ field: 'requestedAt', problem: 'is not a real date' });
+  }
+  return problems.length ? { problems } : { reversal };
+}
+
 export function decodeReversal(bytes: Buffer | null): DecodedMessage {
   const parsed = parseObjectText(bytes);
   if (!parsed) return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
   const raw = parsed.raw;
   if (!isIdentifier(raw.reversalId)) return { kind: 'poison', code: 'MISSING_ID', message: 'no usable reversalId' };
-  const reversal = instance(ReversalRequestedDto, raw);
-  const problems =
-    parsed.malformed === null ? fieldProblems(validateSync(reversal, VALIDATE)) : [notWellFormed(parsed.malformed)];
-  if (problems.length === 0 && Number.isNaN(Date.parse(reversal.requestedAt))) {
-    problems.push({ field: 'requestedAt', problem: 'is not a real date' });
-  }
-  if (problems.length) {
+  const result = parsed.malformed === null ? validateReversal(raw) : { problems: [notWellFormed(parsed.malformed)] };
+  if ('problems' in result) {
     return {
       kind: 'invalid-reversal',
       reversalId: raw.reversalId,
       hash: contentHash(raw),
       raw,
-      message: describeProblems(problems),
+      message: describeProblems(result.problems),
     };
   }
+  const reversal = result.reversal;
   const { reversalId, chargeId, merchantId, terminalId, patientId, requestedAt, reason } = reversal;
   return {
     kind: 'reversal',

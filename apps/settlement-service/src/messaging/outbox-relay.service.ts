@@ -8,14 +8,7 @@ import { PollingRelay } from './polling-relay';
 import { Database } from '../store/database';
 import { outboxQueue } from '../store/outbox-queue';
 import type { SqlRunner } from '../store/sql-runner';
-
-/** A row a transaction has just committed to the outbox, handed over to be published at once. */
-export interface CommittedOutboxRow {
-  id: string;
-  topic: string;
-  key: string;
-  payload: string;
-}
+import type { CommittedOutboxRow } from '../application/ports/commit-notifier';
 
 /** Arbitrary constant: only the instance holding this advisory lock relays, keeping one order. */
 const RELAY_LOCK_KEY = 0x6f6a6a69;
@@ -26,7 +19,15 @@ const BACKLOG_EVERY_MS = 2000;
 /** Ids a poll published are remembered this long, so a late hand-over of the same row is skipped. */
 const POLLED_MEMORY = 20_000;
 /** Structured-mode CloudEvents over Kafka: the whole event is the message value. */
-const EVENT_HEADERS = { 'content-type': 'application/cloudevents+json' };
+const CONTENT_TYPE = 'application/cloudevents+json';
+
+/** An event about a charge also names its merchant and terminal, for gateways routing by header. */
+function headersOf(row: CommittedOutboxRow): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': CONTENT_TYPE };
+  if (row.merchantId) headers.merchantId = row.merchantId;
+  if (row.terminalId) headers.terminalId = row.terminalId;
+  return headers;
+}
 
 /**
  * Publishes outbox rows to Kafka in id order and marks them sent after the broker acknowledged
@@ -176,7 +177,7 @@ export class OutboxRelay extends PollingRelay {
       topic: r.topic,
       key: r.key,
       value: r.payload,
-      headers: EVENT_HEADERS,
+      headers: headersOf(r),
     }));
     const refused = await publishBounded(
       this.producer,

@@ -61,7 +61,19 @@ export function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A failure of the world met where no SQLSTATE or socket code says so: the broker refused or timed
+ * out a publish an HTTP caller waits on. Whatever kafkajs said, it is not the caller's message.
+ */
+export class WorldFault extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WorldFault';
+  }
+}
+
 export function isWorldFault(err: unknown): boolean {
+  if (causes(err).some((e) => e instanceof WorldFault)) return true;
   const code = errorCode(err);
   if (code !== undefined) {
     if (WORLD_SQLSTATES.has(code) || SIZE_SENSITIVE_SQLSTATES.has(code)) return true;

@@ -104,6 +104,28 @@ export class Database implements SqlRunner {
     };
   }
 
+  /**
+   * Runs a query through a server-side cursor and hands its rows over `batchRows` at a time,
+   * awaiting each hand-over (so a slow reader slows the fetching): memory holds one batch, not the
+   * result. One read-only transaction, so every batch sees the same snapshot.
+   */
+  async eachBatch<Row>(
+    text: string,
+    params: readonly unknown[],
+    batchRows: number,
+    onBatch: (rows: Row[]) => Promise<void>,
+  ): Promise<void> {
+    await this.transaction(async (sql) => {
+      await sql.query('SET TRANSACTION READ ONLY');
+      await sql.query(`DECLARE rows_out NO SCROLL CURSOR FOR ${text}`, params);
+      for (;;) {
+        const rows = await sql.query<Row>(`FETCH ${Math.max(1, Math.floor(batchRows))} FROM rows_out`);
+        if (rows.length === 0) return;
+        await onBatch(rows);
+      }
+    });
+  }
+
   async dedicatedSession(): Promise<DedicatedSession> {
     const { client, release } = await this.checkout();
     let ended = false;

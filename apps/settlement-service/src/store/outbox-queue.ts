@@ -6,6 +6,8 @@ export interface QueuedEvent {
   topic: string;
   key: string;
   payload: string;
+  merchantId: string | null;
+  terminalId: string | null;
 }
 
 /** Published rows are kept this long (a window to re-publish by hand), then removed. */
@@ -16,7 +18,8 @@ export const outboxQueue = {
   /** The oldest rows neither published nor set aside, in id order. */
   unsent: (sql: SqlRunner, limit: number): Promise<QueuedEvent[]> =>
     sql.query<QueuedEvent>(
-      `SELECT id, topic, message_key AS key, payload FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL
+      `SELECT id, topic, message_key AS key, payload, merchant_id AS "merchantId", terminal_id AS "terminalId"
+         FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL
         ORDER BY id LIMIT $1`,
       [limit],
     ),

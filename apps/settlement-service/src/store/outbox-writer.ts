@@ -37,6 +37,8 @@ export function addOutboxEvents(
         message_key: ['text', (e) => e.key],
         event_type: ['text', (e) => e.type],
         payload: ['text', (e) => e.payload],
+        merchant_id: ['text', (e) => e.merchantId],
+        terminal_id: ['text', (e) => e.terminalId],
       },
       `${options.ignoreDuplicates ? 'ON CONFLICT (event_id) DO NOTHING' : ''} ${options.name ? 'RETURNING id, event_id' : ''}`,
     ),

@@ -8,13 +8,21 @@ import { DatabaseProbe } from './database-probe';
 import { AccountViews } from './queries/account-views';
 import { BindingViews } from './queries/binding-views';
 import { ContributionViews } from './queries/contribution-views';
+import { AccountStatements } from './queries/account-statements';
 import { MerchantReconciliation } from './queries/merchant-reconciliation';
-import { SettlementOutcomes } from './queries/settlement-outcomes';
+import { MerchantSettlementLines } from './queries/merchant-settlement-lines';
 import { PgPolicyVersionStore } from './region-policies/pg-policy-version-store';
 import { PgRegistryStore } from './registry/pg-registry-store';
 import { PgSettlementStore } from './settlement/pg-settlement-store';
 
-const QUERIES = [AccountViews, BindingViews, ContributionViews, MerchantReconciliation, SettlementOutcomes];
+const QUERIES = [
+  AccountViews,
+  AccountStatements,
+  BindingViews,
+  ContributionViews,
+  MerchantReconciliation,
+  MerchantSettlementLines,
+];
 
 /**
  * PostgreSQL: the pool and migrations (DatabaseModule), the seam over it (Database), the ports it

@@ -11,6 +11,19 @@ export interface OutboxEvent {
   payload: string;
   /** The JSON text of the event's `data`, as it is in the payload (a record stores the same text). */
   dataJson: string;
+  /**
+   * Kafka headers of an event about a charge (contract 1.1 §2): a terminal gateway routes answers
+   * by them without parsing payloads. Absent when unknown.
+   */
+  merchantId?: string | null;
+  terminalId?: string | null;
+}
+
+/** The event with the merchant and terminal it answers, for routing by header. */
+export function routedTo(event: OutboxEvent, merchantId: string | null, terminalId: string | null): OutboxEvent {
+  event.merchantId = merchantId;
+  event.terminalId = terminalId;
+  return event;
 }
 
 export function settlementEvent(key: string, event: CloudEvent): OutboxEvent {

@@ -4,6 +4,9 @@ export interface CommittedOutboxRow {
   topic: string;
   key: string;
   payload: string;
+  /** Routing headers of an event about a charge (contract 1.1 §2); null when unknown. */
+  merchantId: string | null;
+  terminalId: string | null;
 }
 
 /**

@@ -36,6 +36,18 @@ export abstract class SettlementStore {
     outcome: unknown;
     refundOutcome: unknown;
   } | null>;
+  /** A charge's status and current outcome (its latest event's data); null if never received. */
+  abstract chargeState(chargeId: string): Promise<{
+    status: 'SETTLED' | 'REJECTED' | 'PENDING_AUTHORIZATION' | 'REVERSED';
+    merchantId: string | null;
+    outcome: Record<string, unknown>;
+  } | null>;
+  /** A reversal's status and outcome; null if never received. */
+  abstract reversalState(reversalId: string): Promise<{
+    status: 'APPLIED' | 'REJECTED' | 'NOT_RECEIVED';
+    merchantId: string | null;
+    outcome: Record<string, unknown>;
+  } | null>;
   /** The `data` of a charge's current final event (what GET /v1/settlements answers); null if never received. */
   abstract chargeOutcome(chargeId: string): Promise<Record<string, unknown> | null>;
 }

@@ -9,19 +9,20 @@ import {
   type PolicyBook,
 } from '@gongji/domain';
 import { toTaggedJson } from '../../shared/json/tagged-json';
+import { rejectEarlyReversal } from './apply-reversal';
+import { identifiersOf, rejectCharge, rejectedChargeData } from './charge-refusal';
 import { bookSettlement, holdLegs } from './book-settlement';
 import { CommandResult, SettlementCommand } from './settlement-command';
 import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
 import { RawJson } from '../../shared/json/raw-json';
-import { isIdentifier } from '../../inbound/contract-formats';
 import {
   AuthorizationRequestedData,
-  ChargeRejectedData,
   authorizationRequestedEvent,
   chargeRejectedEvent,
   eventIds,
 } from './outcome-events';
 import { SettlementContext } from './settlement-context';
+import { routedTo } from '../events/outbox-event';
 import { ChargeRecord } from './settlement-records';
 import { SettlementState } from './settlement-state';
 
@@ -99,14 +100,21 @@ export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): Command
     if (existing.contentHash === cmd.hash) return { kind: 'duplicate' };
     // Answer the conflicting message; the original outcome stands untouched.
     const raw = cmd.kind === 'charge' ? cmd.charge : cmd.raw;
-    const data = rejectedData(
+    const data = rejectedChargeData(
       ctx,
       cmd.chargeId,
       raw,
       'DUPLICATE_CONFLICT',
       'chargeId was already used for a charge with other content',
     );
-    s.conflictEvents.push(chargeRejectedEvent(data, ctx.now, eventIds.conflict(cmd.chargeId, cmd.hash)));
+    const ids = identifiersOf(raw as Record<string, unknown>);
+    s.conflictEvents.push(
+      routedTo(
+        chargeRejectedEvent(data, ctx.now, eventIds.conflict(cmd.chargeId, cmd.hash)),
+        ids.merchantId,
+        ids.terminalId,
+      ),
+    );
     return { kind: 'applied', eventTypes: ['charge.rejected'] };
   }
 
@@ -138,7 +146,7 @@ export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): Command
   if (cmd.kind === 'invalid-charge') {
     const ids = identifiersOf(cmd.raw);
     Object.assign(record, ids);
-    return reject(ctx, record, cmd.code ?? 'INVALID_CHARGE', cmd.message);
+    return rejectCharge(ctx, record, cmd.code ?? 'INVALID_CHARGE', cmd.message);
   }
   const dto = cmd.charge;
   record.patientId = dto.patientId;
@@ -147,16 +155,19 @@ export function applyCharge(ctx: SettlementContext, cmd: ChargeCommand): Command
   record.occurredAt = new Date(dto.occurredAt);
 
   const reversal = s.reversalByCharge.get(dto.chargeId);
-  if (reversal) {
+  if (reversal && reversal.merchantId !== dto.merchantId) {
+    // Only the charge's own merchant may reverse it: a stranger's early reversal refuses nothing.
+    rejectEarlyReversal(ctx, reversal);
+  } else if (reversal) {
     record.reversalId = reversal.reversalId;
-    return reject(ctx, record, 'CHARGE_REVERSED', 'the charge was reversed before it arrived');
+    return rejectCharge(ctx, record, 'CHARGE_REVERSED', 'the charge was reversed before it arrived');
   }
 
   const decision = decideChargeOn(s, dto, ctx.now, { maxChargeAgeS: ctx.chargeMaxAgeS, policies: ctx.policies });
 
   switch (decision.kind) {
     case 'REJECTED':
-      return reject(ctx, record, decision.code, decision.message);
+      return rejectCharge(ctx, record, decision.code, decision.message);
     case 'SETTLED':
       bookSettlement(ctx, record, decision, { authorizationId: null, usageAlreadyCounted: [] });
       return { kind: 'applied', eventTypes: ['charge.settled'] };
@@ -195,44 +206,5 @@ function askAuthorization(ctx: SettlementContext, record: ChargeRecord, decision
   record.pendingDecision = JSON.parse(toTaggedJson(decision));
   record.policyVersion = decision.policyVersion;
   record.outcome = { status: 'PENDING_AUTHORIZATION', ...data };
-  s.events.push(authorizationRequestedEvent(data, ctx.now));
-}
-
-/** Records a charge's one rejection and its event. */
-export function reject(ctx: SettlementContext, record: ChargeRecord, code: string, message: string): CommandResult {
-  const data = rejectedData(ctx, record.chargeId, record, code, message);
-  record.status = 'REJECTED';
-  record.reasonCode = code;
-  const event = chargeRejectedEvent(data, ctx.now);
-  record.outcome = new RawJson(event.dataJson); // the event's data text, serialized once for both
-  ctx.state.markChargeChanged(record.chargeId);
-  ctx.state.events.push(event);
-  return { kind: 'applied', eventTypes: ['charge.rejected'] };
-}
-
-function rejectedData(
-  ctx: SettlementContext,
-  chargeId: string,
-  source: object,
-  code: string,
-  message: string,
-): ChargeRejectedData {
-  const ids = identifiersOf(source as Record<string, unknown>);
-  return {
-    chargeId,
-    patientId: ids.patientId,
-    merchantId: ids.merchantId,
-    rejectedAt: ctx.now.toISOString(),
-    reason: { code, message },
-  };
-}
-
-/** patientId / merchantId / terminalId of a message when they are usable identifiers, else null. */
-function identifiersOf(raw: Record<string, unknown>): {
-  patientId: string | null;
-  merchantId: string | null;
-  terminalId: string | null;
-} {
-  const id = (v: unknown) => (isIdentifier(v) ? v : null);
-  return { patientId: id(raw.patientId), merchantId: id(raw.merchantId), terminalId: id(raw.terminalId) };
+  s.events.push(routedTo(authorizationRequestedEvent(data, ctx.now), record.merchantId, record.terminalId));
 }

@@ -5,7 +5,7 @@ import {
   type SettlementLeg,
 } from '@gongji/domain';
 import { fromTaggedJson } from '../../shared/json/tagged-json';
-import { reject as rejectCharge } from './apply-charge';
+import { rejectCharge } from './charge-refusal';
 import { releaseHeldLegs } from './book-settlement';
 import { CommandResult, SettlementCommand } from './settlement-command';
 import {
@@ -16,6 +16,7 @@ import {
   legData,
   reversalRejectedEvent,
 } from './outcome-events';
+import { routedTo } from '../events/outbox-event';
 import { SettlementContext } from './settlement-context';
 import { ReversalRecord } from './settlement-records';
 import { isIdentifier } from '../../inbound/contract-formats';
@@ -40,11 +41,15 @@ export function applyReversal(ctx: SettlementContext, cmd: ReversalCommand): Com
       'reversalId was already used with other content',
     );
     s.conflictEvents.push(
-      reversalRejectedEvent(
-        data,
-        keyOf(raw, cmd.reversalId),
-        ctx.now,
-        eventIds.reversalConflict(cmd.reversalId, cmd.hash),
+      routedTo(
+        reversalRejectedEvent(
+          data,
+          keyOf(raw, cmd.reversalId),
+          ctx.now,
+          eventIds.reversalConflict(cmd.reversalId, cmd.hash),
+        ),
+        str(raw.merchantId),
+        str(raw.terminalId),
       ),
     );
     return { kind: 'applied', eventTypes: ['reversal.rejected'] };
@@ -55,6 +60,7 @@ export function applyReversal(ctx: SettlementContext, cmd: ReversalCommand): Com
     chargeId: str(raw.chargeId),
     contentHash: cmd.hash,
     merchantId: str(raw.merchantId),
+    terminalId: str(raw.terminalId),
     patientId: str(raw.patientId),
     status: 'REJECTED',
     reasonCode: null,
@@ -162,8 +168,19 @@ function reversed(
     originalStatus,
   };
   record.outcome = data;
-  ctx.state.events.push(chargeReversedEvent(data, ctx.now));
+  ctx.state.events.push(routedTo(chargeReversedEvent(data, ctx.now), record.merchantId, record.terminalId));
   return { kind: 'applied', eventTypes: ['charge.reversed'] };
+}
+
+/**
+ * A reversal that came before its charge was kept to refuse the charge; but only the merchant that
+ * sent the charge may reverse it. When the charge arrives from another merchant, the early
+ * reversal is answered MERCHANT_MISMATCH and blocks nothing (the charge is settled as any other).
+ */
+export function rejectEarlyReversal(ctx: SettlementContext, record: ReversalRecord): void {
+  ctx.state.reversalByCharge.delete(record.chargeId as string);
+  ctx.state.markReversalChanged(record.reversalId);
+  rejectReversal(ctx, record, 'MERCHANT_MISMATCH', 'the charge was made at another merchant');
 }
 
 function rejectReversal(ctx: SettlementContext, record: ReversalRecord, code: string, message: string): CommandResult {
@@ -171,7 +188,13 @@ function rejectReversal(ctx: SettlementContext, record: ReversalRecord, code: st
   record.status = 'REJECTED';
   record.reasonCode = code;
   record.outcome = data;
-  ctx.state.events.push(reversalRejectedEvent(data, record.patientId ?? record.reversalId, ctx.now));
+  ctx.state.events.push(
+    routedTo(
+      reversalRejectedEvent(data, record.patientId ?? record.reversalId, ctx.now),
+      record.merchantId,
+      record.terminalId,
+    ),
+  );
   return { kind: 'applied', eventTypes: ['reversal.rejected'] };
 }
 

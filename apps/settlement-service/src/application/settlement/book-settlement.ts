@@ -1,6 +1,7 @@
 import { monthKey, settlementEntry, type SettledDecision, type SettlementLeg, type UsageEntry } from '@gongji/domain';
 import { RawJson } from '../../shared/json/raw-json';
 import { pseudonymize } from '../../observability/pseudonymize';
+import { routedTo } from '../events/outbox-event';
 import { ChargeSettledData, chargeSettledEvent, legData } from './outcome-events';
 import { SettlementContext } from './settlement-context';
 import { ChargeRecord } from './settlement-records';
@@ -74,7 +75,7 @@ export function bookSettlement(
   charge.status = 'SETTLED';
   charge.settledAt = ctx.now;
   charge.amounts = decision.amounts;
-  const event = chargeSettledEvent(data, ctx.now);
+  const event = routedTo(chargeSettledEvent(data, ctx.now), charge.merchantId, charge.terminalId);
   // The event's data text, serialized once for both.
   charge.outcome = new RawJson(event.dataJson);
   charge.policyVersion = decision.policyVersion;

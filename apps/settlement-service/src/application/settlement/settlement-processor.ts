@@ -106,7 +106,14 @@ export class SettlementProcessor {
       const committedEvents = inserted
         .map((r): CommittedOutboxRow => {
           const e = byEventId.get(r.event_id)!;
-          return { id: r.id, topic: e.topic, key: e.key, payload: e.payload };
+          return {
+            id: r.id,
+            topic: e.topic,
+            key: e.key,
+            payload: e.payload,
+            merchantId: e.merchantId ?? null,
+            terminalId: e.terminalId ?? null,
+          };
         })
         .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       return { results, eventTypes, committedEvents };

@@ -67,6 +67,8 @@ export interface ReversalRecord {
   chargeId: string | null;
   contentHash: string;
   merchantId: string | null;
+  /** The terminal that sent it (for routing its answers); not stored, null for one read back. */
+  terminalId: string | null;
   patientId: string | null;
   status: ReversalStatus;
   reasonCode: string | null;

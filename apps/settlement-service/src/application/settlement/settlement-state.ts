@@ -48,6 +48,7 @@ export class SettlementState {
   readonly newAuthorizations = new Set<string>();
   readonly changedAuthorizations = new Set<string>();
   readonly newReversals = new Set<string>();
+  readonly changedReversals = new Set<string>();
   readonly newContributions = new Set<string>();
   readonly changedContributions = new Set<string>();
   readonly changedAccounts = new Set<string>();
@@ -136,6 +137,10 @@ export class SettlementState {
     const key = `${topic}|${partition}`;
     const cur = this.offsets.get(key);
     if (!cur || cur.nextOffset < next) this.offsets.set(key, { topic, partition, nextOffset: next });
+  }
+
+  markReversalChanged(reversalId: string): void {
+    if (!this.newReversals.has(reversalId)) this.changedReversals.add(reversalId);
   }
 
   putNewContribution(record: ContributionRecord): void {

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator';
+import { OWNER } from '../../auth/owner-rule';
 import { stringifyWithBigint } from '../../shared/json/json-with-bigint';
 import { ChargeRequestedDto } from '../../inbound/charge-requested.dto';
 import { validateCharge } from '../../inbound/decode-inbound-message';
@@ -16,9 +17,9 @@ export class QuotesController {
 
   @Post()
   @HttpCode(200)
-  @Access()
+  @Access({ merchant: OWNER.bodyField('merchantId') })
   @ApiOperation({
-    summary: 'Pre-settlement (预结算): the split a charge would get now (bureau)',
+    summary: 'Pre-settlement (预结算): the split a charge would get now (bureau; the merchant in the body)',
     description: 'Same engine and same reads as settlement; moves and holds nothing.',
   })
   @ApiBody({ type: ChargeRequestedDto })

@@ -5,6 +5,8 @@ import { DeadLettersAndProbe1764900000000 } from './1764900000000-dead-letters-a
 import { SettlementReadPeople1765000000000 } from './1765000000000-settlement-read-people';
 import { RegionPolicyVersions1765100000000 } from './1765100000000-region-policy-versions';
 import { Contributions1765200000000 } from './1765200000000-contributions';
+import { OutboxRoutingHeaders1765300000000 } from './1765300000000-outbox-routing-headers';
+import { ReversalsByMerchantDay1765400000000 } from './1765400000000-reversals-by-merchant-day';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   SettlementReadPeople1765000000000,
   RegionPolicyVersions1765100000000,
   Contributions1765200000000,
+  OutboxRoutingHeaders1765300000000,
+  ReversalsByMerchantDay1765400000000,
 ];

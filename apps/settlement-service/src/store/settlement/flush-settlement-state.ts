@@ -218,6 +218,20 @@ function writeReversals(w: CombinedWrite, s: SettlementState): void {
       },
     ),
   );
+  // An early reversal refused once its charge came from another merchant.
+  w.add(
+    `UPDATE reversals t SET status = v.status, reason_code = v.reason_code, outcome = v.outcome
+       FROM ${w.rows(
+         [...s.changedReversals].map((id) => s.reversals.get(id)!),
+         {
+           id: ['text', (x) => x.reversalId],
+           status: ['text', (x) => x.status],
+           reason_code: ['text', (x) => x.reasonCode],
+           outcome: ['json', (x) => jsonText(x.outcome)],
+         },
+       )} AS v
+      WHERE t.reversal_id = v.id`,
+  );
 }
 
 function writeOffsets(w: CombinedWrite, s: SettlementState, consumerGroup: string): void {

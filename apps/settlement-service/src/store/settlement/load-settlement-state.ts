@@ -13,6 +13,7 @@ import {
   Person,
   ReversalRecord,
 } from '../../application/settlement/settlement-records';
+import { authorizationIdFor } from '../../application/settlement/apply-charge';
 import { SettlementState, paidContributionKey } from '../../application/settlement/settlement-state';
 
 type Row = Record<string, unknown>;
@@ -123,7 +124,17 @@ export async function loadSettlementState(
   const forUpdate = options.lock ? 'FOR UPDATE' : '';
   const month = monthKey(now);
 
-  const authIds = uniq(commands.map((c) => (c.kind === 'decision' || c.kind === 'expire' ? c.authorizationId : null)));
+  // A reversal of a pending charge changes its authorization: locked first, like a decision's
+  // (its id follows from the chargeId), so the two never wait on each other in opposite orders.
+  const authIds = uniq(
+    commands.map((c) =>
+      c.kind === 'decision' || c.kind === 'expire'
+        ? c.authorizationId
+        : c.kind === 'reversal'
+          ? authorizationIdFor(c.reversal.chargeId)
+          : null,
+    ),
+  );
   if (authIds.length) {
     const rows = await sql.query<Row>(
       `SELECT ${AUTHORIZATION_COLUMNS} FROM authorizations WHERE authorization_id = ANY($1::text[])
@@ -416,6 +427,7 @@ function reversalFrom(r: Row): ReversalRecord {
     chargeId: (r.charge_id as string) ?? null,
     contentHash: r.content_hash as string,
     merchantId: (r.merchant_id as string) ?? null,
+    terminalId: null,
     patientId: (r.patient_id as string) ?? null,
     status: r.status as ReversalRecord['status'],
     reasonCode: (r.reason_code as string) ?? null,

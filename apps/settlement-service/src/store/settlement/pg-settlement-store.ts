@@ -56,6 +56,34 @@ export class PgSettlementStore extends SettlementStore {
       : null;
   }
 
+  async chargeState(chargeId: string) {
+    const [row] = await this.db.query<{ status: string; merchant_id: string | null; outcome: Record<string, unknown> }>(
+      `SELECT status, merchant_id, outcome FROM charges WHERE charge_id = $1`,
+      [chargeId],
+    );
+    return row
+      ? {
+          status: row.status as 'SETTLED' | 'REJECTED' | 'PENDING_AUTHORIZATION' | 'REVERSED',
+          merchantId: row.merchant_id,
+          outcome: row.outcome,
+        }
+      : null;
+  }
+
+  async reversalState(reversalId: string) {
+    const [row] = await this.db.query<{ status: string; merchant_id: string | null; outcome: Record<string, unknown> }>(
+      `SELECT status, merchant_id, outcome FROM reversals WHERE reversal_id = $1`,
+      [reversalId],
+    );
+    return row
+      ? {
+          status: row.status as 'APPLIED' | 'REJECTED' | 'NOT_RECEIVED',
+          merchantId: row.merchant_id,
+          outcome: row.outcome,
+        }
+      : null;
+  }
+
   async chargeOutcome(chargeId: string): Promise<Record<string, unknown> | null> {
     const [row] = await this.db.query<{ outcome: Record<string, unknown> }>(
       `SELECT outcome FROM charges WHERE charge_id = $1`,
