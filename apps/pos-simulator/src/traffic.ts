@@ -4,6 +4,7 @@
  * (or ignoring) authorization requests; then waits until every charge has its final outcome.
  */
 import { chinaTimestamp } from './china-time';
+import { poisonMessage, type PoisonMessage } from './dead-letters';
 import { monotonicMs, type BatchingProducer } from './kafka-io';
 import { TOPICS, type AuthorizationDecision, type ReversalRequested } from './messages';
 import type { OutcomeTracker, TrackerNotice } from './outcome-tracker';
@@ -21,6 +22,12 @@ export interface TrafficOptions {
   readonly mix: TrafficMix;
   /** How long a reversal sent before its charge may take to be seen before the charge goes anyway. */
   readonly heldChargeFallbackMs?: number;
+  /** Share of extra unreadable messages sent to pos.charges.v1 (0: none). */
+  readonly poisonShare?: number;
+  /** Told of every poison message sent (to follow it to the DLQ). */
+  readonly onPoison?: (m: PoisonMessage) => void;
+  /** Prefix of the poison messages' keys and text. */
+  readonly runId?: string;
 }
 
 export interface TrafficProgress {
@@ -37,6 +44,11 @@ export class TrafficRunner {
   private readonly held = new Map<string, ChargePlan>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly rng: Rng;
+  private readonly poisonRng: Rng;
+  /** When each charge was planned (ms since the epoch), for a drill to tell which fault it met. */
+  readonly plannedAt = new Map<string, number>();
+  private stopRequested = false;
+  private sentCharges = 0;
   private finals = 0;
   private awaitingHolders = 0;
   private latestExpiry = 0;
@@ -50,10 +62,16 @@ export class TrafficRunner {
     private readonly opts: TrafficOptions,
   ) {
     this.rng = new Rng(seed).fork('traffic');
+    this.poisonRng = new Rng(seed).fork('poison');
   }
 
   get planned(): number {
-    return Math.round(this.opts.rate * this.opts.durationS);
+    return this.stopRequested ? this.sentCharges : Math.round(this.opts.rate * this.opts.durationS);
+  }
+
+  /** Stops sending new charges (what is due already goes); the run then drains as after its duration. */
+  requestStop(): void {
+    this.stopRequested = true;
   }
 
   progress(): TrafficProgress {
@@ -126,10 +144,15 @@ export class TrafficRunner {
     const started = monotonicMs();
     let seq = 0;
     let lastReport = 0;
-    while (seq < total) {
+    const poisonShare = this.opts.poisonShare ?? 0;
+    while (seq < total && !this.stopRequested) {
       const due = Math.min(total, Math.floor((this.opts.rate * (monotonicMs() - started)) / 1000));
       const now = new Date();
-      for (; seq < due; seq++) this.dispatch(planCharge(this.index, this.rng, seq, now, this.opts.mix));
+      for (; seq < due; seq++) {
+        this.dispatch(planCharge(this.index, this.rng, seq, now, this.opts.mix));
+        if (poisonShare > 0 && this.poisonRng.chance(poisonShare)) this.sendPoison();
+      }
+      this.sentCharges = seq;
       if (onProgress && monotonicMs() - lastReport > 200) {
         lastReport = monotonicMs();
         onProgress(this.progress());
@@ -140,7 +163,9 @@ export class TrafficRunner {
     const drainStart = Date.now();
     const hardStop = drainStart + this.opts.maxWaitS * 1000;
     for (;;) {
-      await this.producer.drain();
+      // Bounded: while the broker is away the store and forward holds the messages, and the
+      // deadline below still counts.
+      await this.producer.drain(1000);
       if (this.tracker.complete() && this.held.size === 0 && this.timers.size === 0) break;
       const deadline = Math.min(
         hardStop,
@@ -158,6 +183,7 @@ export class TrafficRunner {
 
   private dispatch(plan: ChargePlan): void {
     this.plans.set(plan.charge.chargeId, plan);
+    this.plannedAt.set(plan.charge.chargeId, Date.now());
     if (plan.reversal?.when === 'BEFORE_CHARGE') {
       // The terminal timed out and reversed; the charge itself arrives late.
       this.tracker.expectCharge(plan.charge.chargeId, null);
@@ -168,6 +194,13 @@ export class TrafficRunner {
       return;
     }
     this.sendCharge(plan);
+  }
+
+  private sendPoison(): void {
+    const m = poisonMessage(this.opts.runId ?? 'sim', this.counters.poisonSent, this.poisonRng);
+    this.counters.poisonSent++;
+    this.opts.onPoison?.(m);
+    this.producer.send(TOPICS.charges, m.key, m.value);
   }
 
   private release(chargeId: string): void {
