@@ -181,7 +181,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
           runId,
           seed: opts.seed,
           rate: opts.rate,
-          durationS: opts.durationS,
+          durationS: Math.round(runner.sendingSeconds),
           population: {
             persons: population.persons.length,
             families: population.families.length,

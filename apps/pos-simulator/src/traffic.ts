@@ -48,6 +48,8 @@ export class TrafficRunner {
   /** When each charge was planned (ms since the epoch), for a drill to tell which fault it met. */
   readonly plannedAt = new Map<string, number>();
   private stopRequested = false;
+  /** How long charges were sent (the duration, or less after `requestStop`), s. */
+  sendingSeconds = 0;
   private sentCharges = 0;
   private finals = 0;
   private awaitingHolders = 0;
@@ -153,6 +155,7 @@ export class TrafficRunner {
         if (poisonShare > 0 && this.poisonRng.chance(poisonShare)) this.sendPoison();
       }
       this.sentCharges = seq;
+      this.sendingSeconds = (monotonicMs() - started) / 1000;
       if (onProgress && monotonicMs() - lastReport > 200) {
         lastReport = monotonicMs();
         onProgress(this.progress());
