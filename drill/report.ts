@@ -10,6 +10,8 @@ export interface FaultResult extends FaultRun {
   readonly windowEnd: number;
   readonly stall: StallFigures;
   readonly resumption: Resumption;
+  /** The longest an outcome waited on the topic for the simulator while settlement resumed, ms. */
+  readonly simulatorLagMs: number | null;
   readonly counts: WindowCounts;
   readonly unexpectedExits: number;
   readonly checks: Check[];

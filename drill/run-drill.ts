@@ -33,6 +33,7 @@ import { ServiceFleet } from './service-fleet';
 import {
   activePartitions,
   answersPerSecond,
+  maxLagIn,
   resumption,
   stallsIn,
   steadyGapMs,
@@ -61,7 +62,9 @@ const sleep = (ms: number) =>
     const t = setTimeout(done, ms);
     abort.signal.addEventListener('abort', done);
   });
+let simulatorGone: string | null = null;
 const checkAbort = () => {
+  if (simulatorGone) throw new CouldNotRun(simulatorGone);
   if (abort.signal.aborted) throw new CouldNotRun('interrupted');
 };
 
@@ -125,6 +128,7 @@ async function main(): Promise<number> {
   let fleet: ServiceFleet | null = null;
   let sampler: BacklogSampler | null = null;
   let simulator: Simulator | null = null;
+  let trafficStopping = false;
 
   log(
     `fault drill ${runId}: ${opts.instances} instance(s), ${opts.rate} charges/s, ${opts.population} persons, ` +
@@ -175,6 +179,12 @@ async function main(): Promise<number> {
         }),
       ]);
       log(`traffic started; warming up for ${opts.warmupS} s`);
+      void simulator.exited.then((code) => {
+        if (!trafficStopping) {
+          simulatorGone = `the simulator exited (status ${code}) while the traffic was to go on; see ${runDir}/simulator.log`;
+          abort.abort();
+        }
+      });
     } catch (err) {
       if (err instanceof CouldNotRun) throw err;
       throw new CouldNotRun(`start-up failed: ${(err as Error).message}`);
@@ -233,6 +243,7 @@ async function main(): Promise<number> {
     checkAbort();
 
     // --- the end of the traffic ----------------------------------------------------------------
+    trafficStopping = true;
     const trafficStoppedAt = Date.now();
     log('stopping the traffic (SIGUSR2 to the simulator); it drains and checks');
     simulator.child.kill('SIGUSR2');
@@ -267,6 +278,15 @@ async function main(): Promise<number> {
       const windowEnd = i + 1 < runs.length ? runs[i + 1].injectedAt : trafficStoppedAt;
       const stall = stallsIn(buckets, r.injectedAt, windowEnd, warm);
       const res = resumption(buckets, r.resumeFrom, windowEnd, warm, steady);
+      // How much of the wait was the simulator's own consumer (outcomes waiting on the topic).
+      const lagTo = res.allPartitionsMs === null ? windowEnd : r.resumeFrom + res.allPartitionsMs + 1000;
+      const simulatorLagMs = maxLagIn(buckets, r.resumeFrom, lagTo);
+      if (simulatorLagMs !== null && simulatorLagMs > 1000) {
+        r.notes.push(
+          `outcomes waited up to ${oneDecimalS(simulatorLagMs)} s on settlement.events.v1 before the simulator read them ` +
+            "while settlement resumed: that part of the resume time is the simulator consumer's",
+        );
+      }
       const counts = windows.get(i) ?? { withoutFinal: 0, withSeveralFinals: 0, examples: [] };
       const unexpectedExits = (fleet as ServiceFleet).unexpectedExits.filter(
         (e) => e.at >= r.injectedAt && e.at < windowEnd,
@@ -280,6 +300,7 @@ async function main(): Promise<number> {
         windowEnd,
         stall,
         resumption: res,
+        simulatorLagMs,
         counts,
         unexpectedExits,
         checks,

@@ -1,5 +1,13 @@
 import type { TimelineBucket } from '../apps/pos-simulator/src/outcome-timeline';
-import { activePartitions, answersPerSecond, longestGap, resumption, stallsIn, steadyGapMs } from './timeline-metrics';
+import {
+  activePartitions,
+  answersPerSecond,
+  longestGap,
+  maxLagIn,
+  resumption,
+  stallsIn,
+  steadyGapMs,
+} from './timeline-metrics';
 
 const T0 = 1_764_000_000_000;
 /** A bucket at T0 + ms with these per-partition counts. */
@@ -107,5 +115,18 @@ describe('activePartitions and answersPerSecond', () => {
 
   it('sums answers per second of the run', () => {
     expect(answersPerSecond(buckets, T0, T0 + 5000)).toEqual([3, 4, 0, 0, 1]);
+  });
+});
+
+describe('maxLagIn', () => {
+  it('is the longest wait on the topic of an outcome received in the window', () => {
+    const buckets = [
+      { t: T0, n: 1, p: { 0: 1 }, l: 30 },
+      { t: T0 + 1000, n: 1, p: { 0: 1 }, l: 4200 },
+      { t: T0 + 5000, n: 1, p: { 0: 1 }, l: 9000 },
+      { t: T0 + 6000, n: 1, p: { 0: 1 } },
+    ];
+    expect(maxLagIn(buckets, T0, T0 + 5000)).toBe(4200);
+    expect(maxLagIn(buckets, T0 + 6000, T0 + 7000)).toBeNull();
   });
 });

@@ -168,3 +168,16 @@ export function answersPerSecond(buckets: readonly TimelineBucket[], startMs: nu
   }
   return out;
 }
+
+/**
+ * The longest an outcome received in [fromMs, toMs) had waited on the topic before the simulator
+ * read it (its consumer's own share of a delay), ms; null when the timeline does not say.
+ */
+export function maxLagIn(buckets: readonly TimelineBucket[], fromMs: number, toMs: number): number | null {
+  let max: number | null = null;
+  for (const b of buckets) {
+    if (b.t < fromMs || b.t >= toMs || b.l === undefined) continue;
+    max = Math.max(max ?? 0, b.l);
+  }
+  return max;
+}

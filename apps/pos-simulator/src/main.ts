@@ -121,7 +121,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
           if (!event) continue;
           const notice = tracker.ingest(event, at);
           if (!notice) continue;
-          if (notice.kind === 'final') timeline?.record(receivedAt, m.partition);
+          if (notice.kind === 'final') timeline?.record(receivedAt, m.partition, receivedAt - Number(m.timestamp));
           runner.onNotice(notice);
         }
       },
@@ -258,8 +258,8 @@ class TimelineFile {
     this.timer = setInterval(() => this.flush(Date.now() - 500), 1000);
   }
 
-  record(epochMs: number, partition: number): void {
-    this.timeline.record(epochMs, partition);
+  record(epochMs: number, partition: number, lagMs: number): void {
+    this.timeline.record(epochMs, partition, lagMs);
   }
 
   close(): void {

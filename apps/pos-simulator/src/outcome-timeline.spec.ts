@@ -3,12 +3,12 @@ import { OutcomeTimeline, formatBuckets, parseTimeline } from './outcome-timelin
 describe('OutcomeTimeline', () => {
   it('counts outcomes per 100 ms bucket, in total and per partition', () => {
     const tl = new OutcomeTimeline();
-    tl.record(1_000_050, 3);
-    tl.record(1_000_099, 3);
-    tl.record(1_000_000, 7);
+    tl.record(1_000_050, 3, 12);
+    tl.record(1_000_099, 3, 40.4);
+    tl.record(1_000_000, 7, 5);
     tl.record(1_000_250, 0);
     expect(tl.take()).toEqual([
-      { t: 1_000_000, n: 3, p: { 3: 2, 7: 1 } },
+      { t: 1_000_000, n: 3, p: { 3: 2, 7: 1 }, l: 40 },
       { t: 1_000_200, n: 1, p: { 0: 1 } },
     ]);
     expect(tl.total).toBe(4);

@@ -4,10 +4,12 @@
  * are keyed by patient like the charges, so a partition of answers stalls when the inbound
  * partition of those patients does). Written as JSON lines, one per non-empty bucket:
  *
- *   {"t":1764840000100,"n":31,"p":{"0":3,"5":2}}
+ *   {"t":1764840000100,"n":31,"p":{"0":3,"5":2},"l":12}
  *
  * `t` is the bucket's start (ms since the epoch), `n` the final outcomes received in it, `p` the
- * same per partition. Pure apart from the caller's file writes.
+ * same per partition, `l` the longest any of them waited on the topic before the simulator read it
+ * (receive time - the event's Kafka timestamp, ms): the simulator's own share of a delay. Pure
+ * apart from the caller's file writes.
  */
 
 export const TIMELINE_BUCKET_MS = 100;
@@ -19,6 +21,8 @@ export interface TimelineBucket {
   n: number;
   /** Per partition of settlement.events.v1. */
   readonly p: Record<string, number>;
+  /** Longest wait on the topic of an outcome of the bucket, ms (absent: not known). */
+  l?: number;
 }
 
 export class OutcomeTimeline {
@@ -27,7 +31,7 @@ export class OutcomeTimeline {
 
   constructor(readonly bucketMs = TIMELINE_BUCKET_MS) {}
 
-  record(epochMs: number, partition: number): void {
+  record(epochMs: number, partition: number, lagMs?: number): void {
     const t = Math.floor(epochMs / this.bucketMs) * this.bucketMs;
     let b = this.open.get(t);
     if (!b) {
@@ -36,6 +40,7 @@ export class OutcomeTimeline {
     }
     b.n++;
     b.p[partition] = (b.p[partition] ?? 0) + 1;
+    if (lagMs !== undefined && Number.isFinite(lagMs)) b.l = Math.max(b.l ?? 0, Math.max(0, Math.round(lagMs)));
     this.total++;
   }
 
