@@ -140,7 +140,8 @@ export class BatchingProducer {
     const deadline = Date.now() + timeoutMs;
     while (this.queue.undelivered > 0) {
       if (Date.now() >= deadline) return false;
-      await this.flush();
+      // Not awaited: a request can hang for as long as the broker is away, and the deadline counts.
+      void this.flush();
       if (this.inFlight.size) await Promise.race([Promise.all([...this.inFlight]), sleep(50)]);
       else if (this.queue.undelivered > 0) await sleep(20); // waiting out a backoff
     }
