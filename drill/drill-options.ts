@@ -100,7 +100,7 @@ export function parseDrillOptions(argv: readonly string[]): DrillOptions {
     seed: 42,
     warmupS: short ? 8 : 20,
     recoveryS: short ? 8 : 25,
-    maxRecoveryS: short ? 25 : 60,
+    maxRecoveryS: short ? 35 : 60,
     resumeLimitS: 10,
     poisonShare: 0.005,
     brokerDownS: 10,

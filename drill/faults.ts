@@ -118,6 +118,21 @@ export async function runFault(name: FaultKind, round: number, ctx: FaultContext
 
 type Step = (what: string, at?: number) => number;
 
+/**
+ * What an operator does when settlement did not come back by itself: restart the instances, one
+ * after the other (SIGTERM, started again, ready). Recorded in the fault's steps and notes, so the
+ * next fault starts from a working service and is measured alone. Resolves when the last is ready.
+ */
+export async function restartForRecovery(ctx: FaultContext, rec: FaultRun): Promise<number> {
+  const step: Step = (what, at = Date.now()) => {
+    rec.steps.push({ at, what });
+    ctx.log(`  ${rec.name}: ${what}`);
+    return at;
+  };
+  const r = await rollingRestart(ctx, step, rec, 'drill recovery: ');
+  return r.lastReadyAt;
+}
+
 async function killAndRestart(
   ctx: FaultContext,
   step: Step,

@@ -26,7 +26,7 @@ import { parseTimeline, type TimelineBucket } from '../apps/pos-simulator/src/ou
 import { renderDrillChart } from './drill-chart';
 import { ALL_TOGETHER, DRILL_USAGE, DrillUsageError, parseDrillOptions, type DrillOptions } from './drill-options';
 import { BacklogSampler } from './backlog-sampler';
-import { runFault, type FaultContext, type FaultKind, type FaultRun } from './faults';
+import { restartForRecovery, runFault, type FaultContext, type FaultKind, type FaultRun } from './faults';
 import { PidRegistry, PrivateKafka, PrivatePostgres } from './private-infra';
 import { renderDrillTable, type DrillResults, type FaultResult } from './report';
 import { ServiceFleet } from './service-fleet';
@@ -221,23 +221,42 @@ async function main(): Promise<number> {
       if (!previousResumed) {
         rec.notes.push('injected while settlement had not resumed on every partition after the previous fault');
       }
-      // Recovery: until every partition answers steadily again (at most maxRecoveryS), then quiet time.
-      const deadline = rec.resumeFrom + opts.maxRecoveryS * 1000;
-      let resumedAfter: number | null = null;
-      while (Date.now() < deadline && !abort.signal.aborted) {
-        const r = resumption(follower.read(), rec.resumeFrom, Date.now(), warm, { ...steady, windowClosed: false });
-        if (r.allPartitionsMs !== null) {
-          resumedAfter = r.allPartitionsMs;
-          break;
+      // Recovery: until every partition answers steadily again (at most maxRecoveryS), then quiet
+      // time. A service that does not come back by itself is restarted, as an operator would, so
+      // that the next fault is measured alone (this one has failed already; the note says so).
+      const waitResumed = async (fromMs: number): Promise<number | null> => {
+        const deadline = fromMs + opts.maxRecoveryS * 1000;
+        while (Date.now() < deadline && !abort.signal.aborted) {
+          const r = resumption(follower.read(), fromMs, Date.now(), warm, { ...steady, windowClosed: false });
+          if (r.allPartitionsMs !== null) return r.allPartitionsMs;
+          await sleep(500);
         }
-        await sleep(500);
+        return null;
+      };
+      const resumedAfter = await waitResumed(rec.resumeFrom);
+      checkAbort();
+      if (resumedAfter !== null) {
+        previousResumed = true;
+        log(
+          `  every partition answering ${oneDecimalS(resumedAfter)} s after ${rec.resumeFromWhat}; ${opts.recoveryS} s of quiet`,
+        );
+      } else {
+        log(
+          `  not answering on every partition ${opts.maxRecoveryS} s after ${rec.resumeFromWhat}: restarting the service instances, as an operator would`,
+        );
+        rec.notes.push(
+          `settlement had not resumed ${opts.maxRecoveryS} s after ${rec.resumeFromWhat}: the drill restarted the service (SIGTERM, in turn) to go on`,
+        );
+        const readyAt = await restartForRecovery(ctx, rec);
+        const after = await waitResumed(readyAt);
+        checkAbort();
+        previousResumed = after !== null;
+        log(
+          after === null
+            ? `  still not answering on every partition ${opts.maxRecoveryS} s after the restart; going on`
+            : `  every partition answering ${oneDecimalS(after)} s after the restart; ${opts.recoveryS} s of quiet`,
+        );
       }
-      previousResumed = resumedAfter !== null;
-      log(
-        resumedAfter === null
-          ? `  not answering on every partition ${opts.maxRecoveryS} s after ${rec.resumeFromWhat}; going on`
-          : `  every partition answering ${oneDecimalS(resumedAfter)} s after ${rec.resumeFromWhat}; ${opts.recoveryS} s of quiet`,
-      );
       await sleep(opts.recoveryS * 1000);
     }
     checkAbort();
