@@ -1,4 +1,4 @@
-import { niceStep, renderDrillChart } from './drill-chart';
+import { bursts, niceStep, renderDrillChart } from './drill-chart';
 
 describe('niceStep', () => {
   it('picks 1, 2 or 5 times a power of ten', () => {
@@ -40,5 +40,14 @@ describe('renderDrillChart', () => {
     expect(svg).toContain('>pg-restart<');
     // two runs of backlog samples around the null one
     expect(svg.match(/polyline fill="none" stroke="#d62728"/g)?.length).toBe(2);
+  });
+});
+
+describe('bursts', () => {
+  it('groups seconds above the limit less than 5 s apart, each with its peak', () => {
+    expect(bursts([100, 900, 2000, 100, 100, 800, 100, 100, 100, 100, 100, 100, 5000], 250)).toEqual([
+      { at: 2, peak: 2000 },
+      { at: 12, peak: 5000 },
+    ]);
   });
 });

@@ -45,6 +45,20 @@ export function niceStep(max: number, n = 5): number {
   return 10 * p;
 }
 
+/** Runs of seconds above `limit` (less than 5 s apart), each with its peak and the second of it. */
+export function bursts(values: readonly number[], limit: number): { at: number; peak: number }[] {
+  const out: { at: number; peak: number; last: number }[] = [];
+  values.forEach((v, i) => {
+    if (v <= limit) return;
+    const cur = out[out.length - 1];
+    if (cur && i - cur.last < 5) {
+      cur.last = i;
+      if (v > cur.peak) Object.assign(cur, { at: i, peak: v });
+    } else out.push({ at: i, peak: v, last: i });
+  });
+  return out.map(({ at, peak }) => ({ at, peak }));
+}
+
 export function renderDrillChart(d: DrillChartData): string {
   const endMs = Math.max(
     d.startMs + d.answersPerS.length * 1000,
@@ -79,7 +93,7 @@ export function renderDrillChart(d: DrillChartData): string {
     ]) {
       out.push(`<rect x="${x0}" y="${top}" width="${r1(x1 - x0)}" height="${h}" fill="${fill}" opacity="0.8"/>`);
     }
-    const ly = TOP1 + 12 + (i % 3) * 13;
+    const ly = TOP1 + 12 + (i % 4) * 13;
     out.push(
       `<text x="${x0 + 2}" y="${ly}" font-size="10" fill="${f.pass ? '#1f4e79' : '#a00'}">${esc(f.label)}</text>`,
     );
@@ -99,13 +113,16 @@ export function renderDrillChart(d: DrillChartData): string {
       .map((v, i) => `${r1(x(d.startMs + i * 1000 + 500))},${r1(yA(v))}`)
       .join(' ')}"/>`,
   );
-  d.answersPerS.forEach((v, i) => {
-    if (v > maxA) {
-      out.push(
-        `<text x="${r1(x(d.startMs + i * 1000 + 500))}" y="${TOP1 - 3}" text-anchor="middle" font-size="9" fill="#1f77b4">${v}</text>`,
-      );
-    }
-  });
+  // One figure per burst (seconds above the scale less than 5 s apart), at least 40 px apart.
+  let lastLabelX = -Infinity;
+  for (const burst of bursts(d.answersPerS, maxA)) {
+    const bx = x(d.startMs + burst.at * 1000 + 500);
+    if (bx - lastLabelX < 40) continue;
+    lastLabelX = bx;
+    out.push(
+      `<text x="${r1(bx)}" y="${TOP1 - 3}" text-anchor="middle" font-size="9" fill="#1f77b4">${burst.peak}/s</text>`,
+    );
+  }
   out.push(`<rect x="${LEFT}" y="${TOP1}" width="${PW}" height="${H1}" fill="none" stroke="#333"/>`);
   out.push(
     `<text x="${LEFT - 56}" y="${TOP1 + H1 / 2}" text-anchor="middle" transform="rotate(-90 ${LEFT - 56} ${TOP1 + H1 / 2})">final outcomes received / s</text>`,

@@ -46,6 +46,8 @@ export interface DrillResults {
     deadLetters: Record<string, unknown> | null;
     rejectedByReason: Record<string, number>;
     counters: Record<string, number>;
+    /** Reversals with more than one answer (at most 1000), with the answers' event ids. */
+    reversalsAnsweredTwice: { reversalId: string; chargeId: string; answers: string[] }[];
   };
   /** answersPerS from startMs; backlog as [seconds since startMs, unsent or null]. */
   readonly series: { startMs: number; answersPerS: number[]; backlog: (number | null)[][] };
@@ -159,6 +161,11 @@ export function renderDrillTable(r: DrillResults): string {
         .map(([t, n]) => `${t} ${n}`)
         .join(', ')}; poison sent ${r.simulator.counters?.poisonSent ?? 0}` +
         (dl?.othersOfThisRun ? `; ${dl.othersOfThisRun} well-formed messages of this run dead-lettered` : ''),
+    );
+  }
+  for (const rv of r.simulator.reversalsAnsweredTwice.slice(0, 3)) {
+    lines.push(
+      `  reversal ${rv.reversalId} (charge ${rv.chargeId}) answered ${rv.answers.length} times: ${rv.answers.join('; ')}`,
     );
   }
   if (r.service.unexpectedExits.length) {

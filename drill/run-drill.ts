@@ -374,6 +374,7 @@ async function main(): Promise<number> {
         resilience: sim.resilience,
         deadLetters: sim.deadLetters,
         rejectedByReason: sim.summary.rejectedByReason,
+        reversalsAnsweredTwice: (sim.problemReversals ?? []).filter((r) => r.answers.length > 1),
         counters: sim.summary.counters,
       },
       series: {
@@ -441,6 +442,7 @@ interface SimulatorResults {
   resilience: Record<string, number>;
   deadLetters: Record<string, unknown> | null;
   problemCharges: ProblemCharge[];
+  problemReversals?: { reversalId: string; chargeId: string; answers: string[] }[];
 }
 
 function startSimulator(

@@ -213,6 +213,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
             resilience,
             deadLetters: deadLetterReport ?? null,
             problemCharges: problemCharges(tracker, runner.plannedAt),
+            problemReversals: problemReversals(tracker),
           },
           (_k, v) => (typeof v === 'bigint' ? Number(v) : v),
           2,
@@ -243,6 +244,23 @@ function problemCharges(
       finals: c.finals.map((e) => (e.type === 'charge.rejected' ? `rejected ${reasonCode(e)}` : 'settled')),
     });
     if (out.length >= 5000) break;
+  }
+  return out;
+}
+
+/** Reversals without exactly one answer, with the answers (at most 1000). */
+function problemReversals(tracker: OutcomeTracker): { reversalId: string; chargeId: string; answers: string[] }[] {
+  const out: { reversalId: string; chargeId: string; answers: string[] }[] = [];
+  for (const r of tracker.reversals.values()) {
+    if (r.outcomes.length === 1) continue;
+    out.push({
+      reversalId: r.reversalId,
+      chargeId: r.chargeId,
+      answers: r.outcomes.map(({ id, outcome: o }) =>
+        o.type === 'charge.reversed' ? `${id} reversed (was ${o.originalStatus})` : `${id} rejected ${o.code}`,
+      ),
+    });
+    if (out.length >= 1000) break;
   }
   return out;
 }
