@@ -30,6 +30,8 @@ export interface FaultRun {
   resumeFromWhat: string;
   readonly steps: { at: number; what: string }[];
   readonly notes: string[];
+  /** Whether the fault took effect, where the drill can tell (the DLQ probe write). */
+  effective?: { ok: boolean; detail: string };
 }
 
 /** How long the rolling restart waits for an instance to be ready before it moves on. */
@@ -99,11 +101,9 @@ export async function runFault(name: FaultKind, round: number, ctx: FaultContext
       break;
     }
     case 'dlq': {
-      await ctx.kafka.setDlqMinInsyncReplicas(2);
-      rec.injectedAt = step('min.insync.replicas=2 on the *.dlq topics (acks=-1 writes fail)');
+      rec.injectedAt = await dlqUnwritable(ctx, step, rec);
       await sleepUntil(rec.injectedAt + ctx.opts.dlqDownS * 1000);
-      await ctx.kafka.setDlqMinInsyncReplicas(1);
-      rec.healedAt = rec.resumeFrom = step('min.insync.replicas=1 again');
+      rec.healedAt = rec.resumeFrom = await dlqWritable(ctx, step);
       rec.resumeFromWhat = 'the DLQ writable again';
       break;
     }
@@ -117,6 +117,34 @@ export async function runFault(name: FaultKind, round: number, ctx: FaultContext
 }
 
 type Step = (what: string, at?: number) => number;
+
+/**
+ * The DLQ topics' second replica stopped (its controlled shutdown takes it out of their ISR) and
+ * min.insync.replicas=2 asked: acks=-1 writes fail with NOT_ENOUGH_REPLICAS. A probe write tells
+ * whether it took effect (recorded as a check of the fault). Resolves when injected.
+ */
+async function dlqUnwritable(ctx: FaultContext, step: Step, rec: FaultRun, label = ''): Promise<number> {
+  await ctx.kafka.stopReplica();
+  step(`${label}the *.dlq topics' second replica (broker node 2) stopped`);
+  await ctx.kafka.setDlqMinInsyncReplicas(2);
+  const at = step(`${label}min.insync.replicas=2 on the *.dlq topics`);
+  const probe = await ctx.kafka.probeDlqWrite();
+  step(`${label}probe write to pos.charges.v1.dlq (acks=-1): ${probe}`);
+  rec.effective = {
+    ok: probe.startsWith('refused'),
+    detail: `a probe write to pos.charges.v1.dlq was ${probe}`,
+  };
+  return at;
+}
+
+/** min.insync.replicas=1 again (writable at once), then the second replica started again. */
+async function dlqWritable(ctx: FaultContext, step: Step, label = ''): Promise<number> {
+  await ctx.kafka.setDlqMinInsyncReplicas(1);
+  const at = step(`${label}min.insync.replicas=1 again: the *.dlq topics writable`);
+  await ctx.kafka.startReplica();
+  step(`${label}the second replica (broker node 2) started again`);
+  return at;
+}
 
 /**
  * What an operator does when settlement did not come back by itself: restart the instances, one
@@ -211,12 +239,10 @@ async function allTogether(ctx: FaultContext, step: Step, rec: FaultRun): Promis
   const heals: number[] = [];
   const tasks = [
     at(0, async () => {
-      await ctx.kafka.setDlqMinInsyncReplicas(2);
-      const on = step('dlq: min.insync.replicas=2 on the *.dlq topics');
+      const on = await dlqUnwritable(ctx, step, rec, 'dlq: ');
       await brokerBack;
       await sleepUntil(on + ctx.opts.dlqDownS * 1000);
-      await ctx.kafka.setDlqMinInsyncReplicas(1);
-      heals.push(step('dlq: min.insync.replicas=1 again'));
+      heals.push(await dlqWritable(ctx, step, 'dlq: '));
     }),
     at(0, async () => {
       await ctx.pg.setReadOnly(true);
@@ -229,7 +255,7 @@ async function allTogether(ctx: FaultContext, step: Step, rec: FaultRun): Promis
       const r = await killAndRestart(ctx, step, rec, 'kill: ');
       heals.push(r.restartedAt);
     }),
-    at(3, async () => {
+    at(4, async () => {
       try {
         const r = await brokerOutage(ctx, step, rec, 'broker: ');
         heals.push(r.backAt);

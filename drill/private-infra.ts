@@ -19,7 +19,7 @@ export class PidRegistry {
 
   constructor(private readonly file: string) {}
 
-  add(kind: 'kafka' | 'service' | 'simulator', pid: number | undefined): void {
+  add(kind: 'kafka' | 'kafka2' | 'service' | 'simulator', pid: number | undefined): void {
     if (pid === undefined) return;
     this.pids.set(`${kind}:${pid}`, { kind, pid });
     this.write();
@@ -43,23 +43,18 @@ export const DRILL_TOPICS = {
 export const DLQ_TOPICS = DRILL_TOPICS.inbound.map((t) => `${t}.dlq`);
 export const PARTITIONS = 12;
 
-export class PrivateKafka {
+/** One JVM of the private cluster, started with its start.sh (prepared by scripts/drill.sh). */
+class KafkaNode {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
-  readonly brokers: string[];
   readonly logFile: string;
 
   constructor(
     private readonly dir: string,
-    readonly port: number,
+    private readonly kind: 'kafka' | 'kafka2',
     private readonly pids: PidRegistry,
   ) {
-    this.brokers = [`127.0.0.1:${port}`];
     this.logFile = join(dir, 'kafka.log');
-  }
-
-  get pid(): number | undefined {
-    return this.child?.pid;
   }
 
   get running(): boolean {
@@ -71,10 +66,10 @@ export class PrivateKafka {
     const offset = existsSync(this.logFile) ? statSync(this.logFile).size : 0;
     const child = spawn('bash', [join(this.dir, 'start.sh')], { detached: true, stdio: 'ignore' });
     this.child = child;
-    this.pids.add('kafka', child.pid);
+    this.pids.add(this.kind, child.pid);
     this.exited = new Promise((resolve) =>
       child.once('exit', () => {
-        this.pids.remove('kafka', child.pid);
+        this.pids.remove(this.kind, child.pid);
         resolve();
       }),
     );
@@ -100,6 +95,53 @@ export class PrivateKafka {
     }
     return { forced: !gone };
   }
+}
+
+/**
+ * The private cluster: node 1 (broker and controller) holds every topic; node 2 (broker only)
+ * holds nothing but the second replica of the *.dlq topics, so that stopping it and asking for
+ * min.insync.replicas=2 makes acks=-1 writes to them fail (with one replica, Kafka 3.9 caps the
+ * setting at the replica count and the writes go through).
+ */
+export class PrivateKafka {
+  private readonly main: KafkaNode;
+  private readonly replica: KafkaNode;
+  readonly brokers: string[];
+  readonly logFile: string;
+
+  constructor(
+    infraDir: string,
+    readonly port: number,
+    pids: PidRegistry,
+  ) {
+    this.main = new KafkaNode(join(infraDir, 'kafka'), 'kafka', pids);
+    this.replica = new KafkaNode(join(infraDir, 'kafka2'), 'kafka2', pids);
+    this.brokers = [`127.0.0.1:${port}`];
+    this.logFile = this.main.logFile;
+  }
+
+  /** Node 1: what the "broker" fault stops and starts. */
+  start(): Promise<void> {
+    return this.main.start();
+  }
+
+  stop(): Promise<{ forced: boolean }> {
+    return this.main.stop();
+  }
+
+  /** Node 2, the DLQ topics' second replica. */
+  startReplica(): Promise<void> {
+    return this.replica.start();
+  }
+
+  stopReplica(): Promise<{ forced: boolean }> {
+    return this.replica.stop();
+  }
+
+  async stopAll(): Promise<void> {
+    await this.replica.stop();
+    await this.main.stop();
+  }
 
   admin(): Kafka {
     return new Kafka({
@@ -111,25 +153,47 @@ export class PrivateKafka {
     });
   }
 
-  /** The contract's topics, 12 partitions each. */
-  async createTopics(): Promise<void> {
-    const admin = this.admin().admin();
+  /**
+   * Starts both nodes and creates the contract's topics, 12 partitions each: the inbound and
+   * outbound ones and the consumer offsets on node 1 only (created before node 2 joins, so no
+   * group coordinator lives there), the *.dlq topics on both (leader node 1).
+   */
+  async setUp(): Promise<void> {
+    await this.main.start();
+    const kafka = this.admin();
+    const admin = kafka.admin();
     await admin.connect();
     try {
-      const topics = [...DRILL_TOPICS.inbound, DRILL_TOPICS.outbound, ...DLQ_TOPICS];
+      const on = (replicas: number[]) =>
+        Array.from({ length: PARTITIONS }, (_, partition) => ({ partition, replicas }));
       await admin.createTopics({
         waitForLeaders: true,
-        topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })),
+        topics: [...DRILL_TOPICS.inbound, DRILL_TOPICS.outbound].map((topic) => ({
+          topic,
+          replicaAssignment: on([1]),
+        })),
+      });
+      // A group lookup makes the broker create __consumer_offsets, while node 1 is the only broker.
+      await admin.describeGroups(['gongji-drill-bootstrap']);
+      await this.replica.start();
+      for (let i = 0; (await admin.describeCluster()).brokers.length < 2; i++) {
+        if (i > 120) throw new Error('the second broker node did not join the cluster within 60 s');
+        await sleep(500);
+      }
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: DLQ_TOPICS.map((topic) => ({
+          topic,
+          replicaAssignment: on([1, 2]),
+          configEntries: [{ name: 'min.insync.replicas', value: '1' }],
+        })),
       });
     } finally {
       await admin.disconnect();
     }
   }
 
-  /**
-   * min.insync.replicas on the DLQ topics: 2 on this one-replica broker makes every acks=-1 write
-   * to them fail with NOT_ENOUGH_REPLICAS; 1 is the broker's default again.
-   */
+  /** min.insync.replicas on the DLQ topics (2 refuses acks=-1 writes while node 2 is away). */
   async setDlqMinInsyncReplicas(value: 1 | 2): Promise<void> {
     const admin = this.admin().admin();
     await admin.connect();
@@ -147,7 +211,35 @@ export class PrivateKafka {
     }
   }
 
-  /** Messages on each DLQ topic (sum of its partitions' high watermarks; the broker starts empty). */
+  /**
+   * Tries one acks=-1 write to pos.charges.v1.dlq, no retries: "refused: <why>" when the DLQ is
+   * unwritable, "accepted" when it is not (the probe then lies on the DLQ with an x-drill-probe
+   * header, which the simulator's DLQ check ignores).
+   */
+  async probeDlqWrite(): Promise<string> {
+    const producer = new Kafka({
+      clientId: 'gongji-drill-probe',
+      brokers: this.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    }).producer({ retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: DLQ_TOPICS[0],
+        acks: -1,
+        timeout: 5000,
+        messages: [{ key: 'drill-probe', value: 'drill probe', headers: { 'x-drill-probe': '1' } }],
+      });
+      return 'accepted';
+    } catch (err) {
+      return `refused: ${(err as Error).message}`;
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Messages on each DLQ topic (sum of its partitions' high watermarks; the cluster starts empty). */
   async dlqCounts(): Promise<Record<string, number>> {
     const admin = this.admin().admin();
     await admin.connect();

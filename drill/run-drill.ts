@@ -103,7 +103,7 @@ async function main(): Promise<number> {
   const runDir = join(REPO, 'drill/results/runs', stamp);
   mkdirSync(runDir, { recursive: true });
   const pids = new PidRegistry(join(infraDir, 'pids'));
-  const kafka = new PrivateKafka(join(infraDir, 'kafka'), Number(env.DRILL_KAFKA_PORT), pids);
+  const kafka = new PrivateKafka(infraDir, Number(env.DRILL_KAFKA_PORT), pids);
   const pg = new PrivatePostgres(
     env.DRILL_PG_BIN,
     join(infraDir, 'pg'),
@@ -137,9 +137,8 @@ async function main(): Promise<number> {
   try {
     // --- start-up ------------------------------------------------------------------------------
     try {
-      log(`private Kafka broker on ${kafka.brokers[0]} (log ${kafka.logFile})`);
-      await kafka.start();
-      await kafka.createTopics();
+      log(`private Kafka cluster on ${kafka.brokers[0]} (log ${kafka.logFile}), a second node for the DLQ replicas`);
+      await kafka.setUp();
       log(`private PostgreSQL on 127.0.0.1:${pg.port}, database gongji_drill`);
       await pg.start();
       await pg.createDatabase();
@@ -311,7 +310,7 @@ async function main(): Promise<number> {
         (e) => e.at >= r.injectedAt && e.at < windowEnd,
       ).length;
       const checks = faultChecks(
-        { stall, resumption: res, resumeFromWhat: r.resumeFromWhat, counts, unexpectedExits },
+        { effective: r.effective, stall, resumption: res, resumeFromWhat: r.resumeFromWhat, counts, unexpectedExits },
         opts.resumeLimitS,
       );
       return {
@@ -424,7 +423,7 @@ async function main(): Promise<number> {
     if (opts.keep) {
       log(`--keep: broker on ${kafka.brokers[0]} and PostgreSQL on 127.0.0.1:${pg.port} (${pg.url}) stay up`);
     } else {
-      await kafka.stop().catch((e: Error) => log(`stopping the broker: ${e.message}`));
+      await kafka.stopAll().catch((e: Error) => log(`stopping the broker: ${e.message}`));
       await pg.stop().catch((e: Error) => log(`stopping PostgreSQL: ${e.message}`));
     }
   }

@@ -47,6 +47,11 @@ describe('faultChecks', () => {
     expect(never[0]).toMatchObject({ ok: false, detail: expect.stringContaining('4, 9 silent') });
   });
 
+  it('fails a fault that did not take effect', () => {
+    const c = faultChecks({ ...base, effective: { ok: false, detail: 'a probe write was accepted' } }, 10);
+    expect(c[0]).toEqual({ name: 'the fault took effect', ok: false, detail: 'a probe write was accepted' });
+  });
+
   it('fails on charges of its window without or with several final outcomes', () => {
     const c = faultChecks({ ...base, counts: { withoutFinal: 3, withSeveralFinals: 1, examples: ['x: none'] } }, 10);
     expect(c.map((x) => x.ok)).toEqual([true, false, false]);

@@ -55,6 +55,8 @@ export function attributeProblems(
 }
 
 export interface FaultMeasure {
+  /** Whether the fault took effect, where the drill can tell. */
+  readonly effective?: { readonly ok: boolean; readonly detail: string };
   readonly stall: StallFigures;
   readonly resumption: Resumption;
   readonly resumeFromWhat: string;
@@ -75,6 +77,7 @@ export const seconds = (ms: number | null): string => (ms === null ? '-' : `${on
 export function faultChecks(m: FaultMeasure, resumeLimitS: number): Check[] {
   const r = m.resumption;
   return [
+    ...(m.effective ? [{ name: 'the fault took effect', ok: m.effective.ok, detail: m.effective.detail }] : []),
     {
       name: `settlement resumed within ${resumeLimitS} s of ${m.resumeFromWhat}`,
       ok: r.allPartitionsMs !== null && r.allPartitionsMs <= resumeLimitS * 1000,

@@ -8,7 +8,11 @@
 # on failure or Ctrl-C; `--keep` leaves the broker and the database up, `--down` stops them):
 #   - a Kafka broker from the same jars as scripts/bench.sh's (.infra/kafka-libs, via
 #     scripts/infra/kafka-up.sh with KAFKA_UP_JARS_ONLY=1), on 127.0.0.1:29092 (controller 29093),
-#     data in .infra/drill/kafka, wiped each run;
+#     data in .infra/drill/kafka, wiped each run; and a second, broker-only node of the same
+#     cluster on 29094 (.infra/drill/kafka2) that holds nothing but the second replica of the
+#     *.dlq topics: with one replica, Kafka 3.9 caps min.insync.replicas at the replica count, so
+#     the drill's "DLQ unwritable" (min.insync.replicas=2, acks=-1 writes refused with
+#     NOT_ENOUGH_REPLICAS) needs a replica it can stop;
 #   - a PostgreSQL cluster of its own (initdb as the postgres OS user) on 127.0.0.1:55432, data in
 #     .infra/drill/pg, wiped each run, database gongji_drill (the service migrates it at start).
 # The machine's shared broker (9092) and cluster (5432) are never touched: unlike bench.sh this
@@ -28,6 +32,7 @@ INFRA="${GONGJI_INFRA_DIR:-$REPO/.infra}"
 DRILL_DIR="$INFRA/drill"
 KAFKA_PORT="${DRILL_KAFKA_PORT:-29092}"
 KAFKA_CPORT=$((KAFKA_PORT + 1))
+KAFKA2_PORT=$((KAFKA_PORT + 2))
 PG_PORT="${DRILL_PG_PORT:-55432}"
 TSX="$REPO/node_modules/.bin/tsx"
 
@@ -59,10 +64,11 @@ stop_leftovers() {
   if [[ -f "$DRILL_DIR/pids" ]]; then
     while read -r kind pid; do
       [[ -n "${pid:-}" ]] || continue
-      [[ "$what" == processes && "$kind" == kafka ]] && continue
+      [[ "$what" == processes && "$kind" == kafka* ]] && continue
       cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
       case "$kind" in
         kafka) [[ "$cmd" == *"$DRILL_DIR/kafka/server.properties"* ]] || continue ;;
+        kafka2) [[ "$cmd" == *"$DRILL_DIR/kafka2/server.properties"* ]] || continue ;;
         service) [[ "$cmd" == *"$REPO/dist/apps/settlement-service/"* ]] || continue ;;
         simulator) [[ "$cmd" == *"$REPO/dist/apps/pos-simulator/"* ]] || continue ;;
         *) continue ;;
@@ -105,7 +111,7 @@ fi
 
 # --- private infrastructure, from scratch -----------------------------------------------------------
 stop_leftovers all
-for p in "$KAFKA_PORT" "$KAFKA_CPORT" "$PG_PORT"; do
+for p in "$KAFKA_PORT" "$KAFKA_CPORT" "$KAFKA2_PORT" "$PG_PORT"; do
   if [[ -n "$(ss -ltnH "sport = :$p" 2>/dev/null)" ]]; then
     echo "drill: port $p is taken (another drill running?); set DRILL_KAFKA_PORT / DRILL_PG_PORT" >&2
     exit 2
@@ -127,15 +133,22 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 rm -rf "$DRILL_DIR"
-mkdir -p "$DRILL_DIR/kafka/data"
+mkdir -p "$DRILL_DIR/kafka/data" "$DRILL_DIR/kafka2/data"
 
 # shellcheck source=scripts/infra/kafka-broker.sh
 source scripts/infra/kafka-broker.sh
+# Node 1: broker and controller, as bench.sh's. Node 2: broker only, same cluster, smaller heap.
 kafka_server_properties "$KAFKA_PORT" "$KAFKA_CPORT" "$DRILL_DIR/kafka/data" >"$DRILL_DIR/kafka/server.properties"
-cat >"$DRILL_DIR/kafka/log4j.properties" <<PROPS
+kafka_server_properties "$KAFKA_PORT" "$KAFKA_CPORT" "$DRILL_DIR/kafka2/data" |
+  sed -e 's/^process.roles=.*/process.roles=broker/' -e 's/^node.id=.*/node.id=2/' \
+    -e "s|^listeners=.*|listeners=PLAINTEXT://127.0.0.1:$KAFKA2_PORT|" \
+    -e "s|^advertised.listeners=.*|advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA2_PORT|" \
+    >"$DRILL_DIR/kafka2/server.properties"
+for node in kafka kafka2; do
+  cat >"$DRILL_DIR/$node/log4j.properties" <<PROPS
 log4j.rootLogger=INFO, file
 log4j.appender.file=org.apache.log4j.FileAppender
-log4j.appender.file.File=$DRILL_DIR/kafka/kafka.log
+log4j.appender.file.File=$DRILL_DIR/$node/kafka.log
 log4j.appender.file.Append=true
 log4j.appender.file.layout=org.apache.log4j.PatternLayout
 log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
@@ -143,14 +156,23 @@ log4j.logger.kafka.request.logger=WARN
 log4j.logger.state.change.logger=WARN
 log4j.logger.org.apache.kafka.clients=WARN
 PROPS
-kafka_format "$INFRA/kafka-libs" "$INFRA/kafka-config/tools-log4j.properties" "$DRILL_DIR/kafka/server.properties" >/dev/null
-# The drill starts the broker with this (and again after stopping it: same data dir, KRaft keeps
+done
+cluster_id="$(kafka_format "$INFRA/kafka-libs" "$INFRA/kafka-config/tools-log4j.properties" "$DRILL_DIR/kafka/server.properties")"
+java -Dlog4j.configuration="file:$INFRA/kafka-config/tools-log4j.properties" -cp "$INFRA/kafka-libs/*" \
+  kafka.tools.StorageTool format -t "$cluster_id" -c "$DRILL_DIR/kafka2/server.properties" >/dev/null
+# The drill starts the nodes with these (and again after stopping one: same data dir, KRaft keeps
 # its metadata); exec, so the pid it gets is the JVM's.
-cat >"$DRILL_DIR/kafka/start.sh" <<START
+jvm2=("${KAFKA_JVM_OPTS[@]}")
+jvm2=("${jvm2[@]/-Xmx768m/-Xmx384m}")
+jvm2=("${jvm2[@]/-Xms256m/-Xms128m}")
+for node in kafka kafka2; do
+  if [[ $node == kafka ]]; then opts="${KAFKA_JVM_OPTS[*]}"; else opts="${jvm2[*]}"; fi
+  cat >"$DRILL_DIR/$node/start.sh" <<START
 #!/usr/bin/env bash
-exec java ${KAFKA_JVM_OPTS[*]} -Dlog4j.configuration=file:$DRILL_DIR/kafka/log4j.properties -cp "$INFRA/kafka-libs/*" \\
-  kafka.Kafka $DRILL_DIR/kafka/server.properties </dev/null >>$DRILL_DIR/kafka/kafka.log 2>&1
+exec java $opts -Dlog4j.configuration=file:$DRILL_DIR/$node/log4j.properties -cp "$INFRA/kafka-libs/*" \\
+  kafka.Kafka $DRILL_DIR/$node/server.properties </dev/null >>$DRILL_DIR/$node/kafka.log 2>&1
 START
+done
 
 mkdir -p "$DRILL_DIR/pg"
 chown postgres:postgres "$DRILL_DIR/pg"

@@ -66,6 +66,12 @@ describe('DeadLetterWatch', () => {
       headers: { 'x-error-code': 'PROCESSING_FAULT' },
     });
     w.ingest({ topic: 'pos.reversals.v1.dlq', key: 'p2', value: Buffer.from('junk') });
+    w.ingest({
+      topic: 'pos.charges.v1.dlq',
+      key: 'drill-probe',
+      value: Buffer.from('x'),
+      headers: { 'x-drill-probe': '1' },
+    });
     expect(w.report()).toMatchObject({
       others: { 'pos.charges.v1.dlq': { PROCESSING_FAULT: 1 }, 'pos.reversals.v1.dlq': { '(none)': 1 } },
       othersOfThisRun: 1,

@@ -68,6 +68,7 @@ export class DeadLetterWatch {
   }
 
   ingest(d: DeadLetter): void {
+    if (headerText(d.headers, 'x-drill-probe') !== null) return; // a fault drill's probe write, not a dead letter
     const code = headerText(d.headers, 'x-error-code');
     const p = d.value ? this.poison.get(d.value.toString('base64')) : undefined;
     if (p && d.topic === this.poisonTopic) {
