@@ -12,7 +12,7 @@ export function createKafka(brokers: readonly string[], clientId: string): Kafka
   return new Kafka({
     clientId,
     brokers: [...brokers],
-    logLevel: logLevel.NOTHING,
+    logLevel: logLevel.ERROR,
     connectionTimeout: 3000,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 2000 },
   });
