@@ -47,6 +47,7 @@ export class TrafficRunner {
   private readonly poisonRng: Rng;
   /** When each charge was planned (ms since the epoch), for a drill to tell which fault it met. */
   readonly plannedAt = new Map<string, number>();
+  private readonly reversals = new ReversalBook();
   private stopRequested = false;
   /** How long charges were sent (the duration, or less after `requestStop`), s. */
   sendingSeconds = 0;
@@ -235,7 +236,7 @@ export class TrafficRunner {
 
   private sendReversal(plan: ChargePlan, reversalId: string, reason: ReversalRequested['reason']): void {
     const c = plan.charge;
-    const reversal: ReversalRequested = {
+    const { value, first } = this.reversals.message(reversalId, () => ({
       reversalId,
       chargeId: c.chargeId,
       merchantId: c.merchantId,
@@ -243,10 +244,10 @@ export class TrafficRunner {
       patientId: c.patientId,
       requestedAt: chinaTimestamp(new Date()),
       reason,
-    };
+    }));
     this.tracker.expectReversal(reversalId, c.chargeId);
-    this.counters.reversalsSent++;
-    this.producer.send(TOPICS.reversals, c.patientId, JSON.stringify(reversal));
+    if (first) this.counters.reversalsSent++;
+    this.producer.send(TOPICS.reversals, c.patientId, value);
   }
 
   private later(ms: number, action: () => void): void {
@@ -260,4 +261,21 @@ export class TrafficRunner {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * The reversals a terminal has built, by id: a reversal sent again (a walk-away for a charge whose
+ * reversal already went before it, when the charge was late) is the same message, byte for byte,
+ * never a new one with a new requestedAt (which the service rightly answers REVERSAL_CONFLICT).
+ */
+export class ReversalBook {
+  private readonly built = new Map<string, string>();
+
+  message(reversalId: string, build: () => ReversalRequested): { value: string; first: boolean } {
+    const known = this.built.get(reversalId);
+    if (known !== undefined) return { value: known, first: false };
+    const value = JSON.stringify(build());
+    this.built.set(reversalId, value);
+    return { value, first: true };
+  }
 }
