@@ -180,11 +180,13 @@ export interface Tail {
  * Reads `topic` (or several) from the end offsets taken now (before anything is produced), in a
  * consumer group of its own, handing each fetched batch with the time it was consumed.
  *
- * It survives broker restarts: kafkajs may give up on a consumer (a crash it does not restart
- * from, or one it would restart at the topic's end, losing what came meanwhile, since nothing is
- * committed). Here kafkajs never restarts it; on a crash a new consumer is started and sought to
- * the next offset of every partition, as far as batches were handed over, so nothing is skipped
- * (events handed over twice are de-duplicated by id downstream).
+ * It survives broker restarts without skipping anything (events handed over twice are
+ * de-duplicated by id downstream):
+ *  - the group commits what was handed over (after every batch, and the starting positions at
+ *    once): a rejoin after the broker came back (a rebalance, not a crash) resumes there instead
+ *    of at the topic's end, which is where a group without committed offsets starts;
+ *  - kafkajs never restarts a crashed consumer itself; a new one is started and sought to the next
+ *    offset of every partition as far as batches were handed over.
  */
 export async function tailFromEnd(
   kafka: Kafka,
@@ -241,7 +243,7 @@ export async function tailFromEnd(
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: false });
       await consumer.run({
-        autoCommit: false,
+        autoCommit: true,
         partitionsConsumedConcurrently: 3,
         eachBatch: async ({ batch }) => {
           if (consumer !== current || batch.messages.length === 0) return;
