@@ -12,6 +12,7 @@ export default tseslint.config(
       'coverage/**',
       '.infra/**',
       'bench/results/**',
+      'drill/results/**',
       '**/*.js',
       '**/*.cjs',
       '**/*.mjs',

@@ -7,6 +7,7 @@ module.exports = {
     '<rootDir>/libs/**/*.spec.ts',
     '<rootDir>/test/**/*.spec.ts',
     '<rootDir>/bench/**/*.spec.ts',
+    '<rootDir>/drill/**/*.spec.ts',
   ],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: { '^@gongji/domain(.*)$': '<rootDir>/libs/domain/src$1' },

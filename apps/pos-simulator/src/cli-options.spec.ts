@@ -56,6 +56,19 @@ describe('parseOptions', () => {
     expect(parseOptions(['--fast-forward-group', 'g'], {}).fastForwardGroup).toBe('g');
   });
 
+  it('reads the fault-drill flags; poison implies the DLQ check', () => {
+    expect(parseOptions([], env)).toMatchObject({ timelineOut: null, poisonShare: 0, dlqCheck: false, dlqWaitS: 60 });
+    expect(parseOptions(['--timeline', 't.jsonl', '--poison-share', '0.005', '--dlq-wait', '20'], env)).toMatchObject({
+      timelineOut: 't.jsonl',
+      poisonShare: 0.005,
+      dlqCheck: true,
+      dlqWaitS: 20,
+    });
+    expect(parseOptions(['--dlq-check'], env).dlqCheck).toBe(true);
+    expect(() => parseOptions(['--poison-share', '1'], env)).toThrow(UsageError);
+    expect(() => parseOptions(['--poison-share', '-0.1'], env)).toThrow(UsageError);
+  });
+
   it('makes run ids that fit the identifier format and change over time', () => {
     expect(newRunId(1_795_000_000_000)).toMatch(/^[A-Za-z0-9]{1,16}$/);
     expect(newRunId(1_795_000_000_000)).not.toBe(newRunId(1_795_000_000_100));

@@ -17,6 +17,14 @@ export interface SimulatorOptions {
   jsonOut: string | null;
   /** Only move this consumer group to the end of the inbound topics, then exit (demo.sh). */
   fastForwardGroup: string | null;
+  /** Write when each final outcome arrived (counts per 100 ms bucket) to this file. */
+  timelineOut: string | null;
+  /** Share of unreadable (not JSON) messages sent to pos.charges.v1, next to the charges. */
+  poisonShare: number;
+  /** Follow the DLQ topics and check every poison message arrives there (implied by poison). */
+  dlqCheck: boolean;
+  /** After the traffic, wait this long for poison messages still missing from the DLQ. */
+  dlqWaitS: number;
 }
 
 export class UsageError extends Error {}
@@ -37,7 +45,18 @@ export const USAGE = `Usage: npx tsx apps/pos-simulator/src/main.ts [options]
   --concurrency N       parallel registration requests (16)
   --json FILE           also write the summary and checks as JSON
   --no-progress         no progress bar
+  --timeline FILE       write when each final outcome arrived: JSON lines per 100 ms bucket
+                        {"t": epoch ms, "n": count, "p": {partition: count}} (for a fault drill)
+  --poison-share X      share of extra unreadable messages (not JSON) sent to pos.charges.v1 (0)
+  --dlq-check           follow the DLQ topics; every poison message must arrive on
+                        pos.charges.v1.dlq under its key, bytes untouched, with x-error-code
+                        (always on when poison is sent)
+  --dlq-wait S          after the traffic, wait up to S s for poison still missing there (60)
   --fast-forward-group G  move consumer group G to the end of the inbound topics and exit
+
+Signals: SIGUSR2 stops sending new charges; the run then drains and reports as after --duration.
+Charges the broker did not take are kept and sent again, unchanged, until it does (store and
+forward); the outcome consumer and the database checks survive broker and database restarts.
 `;
 
 export function parseOptions(argv: readonly string[], env: Record<string, string | undefined>): SimulatorOptions {
@@ -60,6 +79,10 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     progress: true,
     jsonOut: null,
     fastForwardGroup: null,
+    timelineOut: null,
+    poisonShare: 0,
+    dlqCheck: false,
+    dlqWaitS: 60,
   };
   const args = [...argv];
   const value = (flag: string): string => {
@@ -123,6 +146,20 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       case '--no-progress':
         o.progress = false;
         break;
+      case '--timeline':
+        o.timelineOut = value(flag);
+        break;
+      case '--poison-share': {
+        o.poisonShare = number(flag, 0, false);
+        if (o.poisonShare >= 1) throw new UsageError('--poison-share must be below 1');
+        break;
+      }
+      case '--dlq-check':
+        o.dlqCheck = true;
+        break;
+      case '--dlq-wait':
+        o.dlqWaitS = number(flag, 0, false);
+        break;
       case '--fast-forward-group':
         o.fastForwardGroup = value(flag);
         break;
@@ -133,6 +170,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
         throw new UsageError(`unknown option ${flag}`);
     }
   }
+  if (o.poisonShare > 0) o.dlqCheck = true;
   if (o.fastForwardGroup === null && o.jwtSecret.length === 0) {
     throw new UsageError('a JWT secret is needed: set AUTH_JWT_SECRET or pass --jwt-secret');
   }

@@ -1,13 +1,20 @@
-/** The simulator's Kafka plumbing: a batching producer, a tail from the end, group and topic admin. */
+/** The simulator's Kafka plumbing: a store-and-forward producer, a tail from the end that survives broker restarts, group and topic admin. */
 import { performance } from 'node:perf_hooks';
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { DEFAULT_STORE_AND_FORWARD, StoreAndForwardQueue, type OutgoingBatch } from './store-and-forward';
 
+/**
+ * A client whose retries stay short (at most 2 s apart): after a broker restart the producer and
+ * the consumers are back within a couple of seconds, and what the store and forward or the tail's
+ * restart does not cover is never left to minutes of kafkajs backoff.
+ */
 export function createKafka(brokers: readonly string[], clientId: string): Kafka {
   return new Kafka({
     clientId,
     brokers: [...brokers],
     logLevel: logLevel.ERROR,
-    retry: { retries: 10, initialRetryTime: 200 },
+    connectionTimeout: 3000,
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 2000 },
   });
 }
 
@@ -17,88 +24,138 @@ export const monotonicMs = (): number => performance.now();
 interface Queued {
   topic: string;
   key: string;
-  value: string;
+  value: string | Buffer;
   onSent?: (at: number) => void;
+}
+
+export interface BatchingProducerOptions {
+  flushEveryMs?: number;
+  maxInFlight?: number;
+  /** Messages per request at most (1000). */
+  maxBatch?: number;
 }
 
 /**
  * Collects messages and sends them every few milliseconds in one request per flush (kafkajs
  * sendBatch), so thousands of charges a second cost a few hundred requests. `onSent` gets the
- * time the message was handed to the broker client: the "produced" time of latency figures.
+ * time the message was first handed to the broker client: the "produced" time of latency figures.
+ *
+ * Store and forward, as a terminal does: a message the broker did not acknowledge is kept and sent
+ * again, the same bytes, until it is (`StoreAndForwardQueue`); a broker restart delays messages,
+ * it never drops one. A message sent twice this way (its first request timed out after the broker
+ * wrote it) is a duplicate the service recognises by its id.
  */
 export class BatchingProducer {
-  private queue: Queued[] = [];
+  private readonly queue: StoreAndForwardQueue<Queued>;
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
-  sent = 0;
+  /** Failed send attempts, per message (each was kept and sent again). */
   errors = 0;
   lastError: string | null = null;
 
   constructor(
     private readonly producer: Producer,
-    private readonly opts: { flushEveryMs?: number; maxInFlight?: number } = {},
-  ) {}
+    opts: BatchingProducerOptions = {},
+  ) {
+    this.queue = new StoreAndForwardQueue<Queued>({
+      ...DEFAULT_STORE_AND_FORWARD,
+      maxInFlight: opts.maxInFlight ?? DEFAULT_STORE_AND_FORWARD.maxInFlight,
+      maxBatch: opts.maxBatch ?? DEFAULT_STORE_AND_FORWARD.maxBatch,
+    });
+  }
 
-  static async connect(
-    kafka: Kafka,
-    opts: { flushEveryMs?: number; maxInFlight?: number } = {},
-  ): Promise<BatchingProducer> {
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+  static async connect(kafka: Kafka, opts: BatchingProducerOptions = {}): Promise<BatchingProducer> {
+    // Few retries inside kafkajs: a failed request comes back to the store and forward soon.
+    const producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1000 },
+    });
     await producer.connect();
     const p = new BatchingProducer(producer, opts);
     p.timer = setInterval(() => void p.flush(), opts.flushEveryMs ?? 5);
     return p;
   }
 
-  send(topic: string, key: string, value: string, onSent?: (at: number) => void): void {
+  /** Messages acknowledged by the broker. */
+  get sent(): number {
+    return this.queue.delivered;
+  }
+
+  /** Messages acknowledged only after a failed send (sent again, same bytes). */
+  get resent(): number {
+    return this.queue.deliveredAfterRetry;
+  }
+
+  /** Messages not acknowledged yet. */
+  get undelivered(): number {
+    return this.queue.undelivered;
+  }
+
+  send(topic: string, key: string, value: string | Buffer, onSent?: (at: number) => void): void {
     this.queue.push({ topic, key, value, onSent });
   }
 
   pending(): number {
-    return this.queue.length + this.inFlight.size;
+    return this.queue.undelivered;
   }
 
+  /** Sends what may be sent now (resolves once those requests ended). */
   async flush(): Promise<void> {
-    if (this.queue.length === 0) return;
-    if (this.inFlight.size >= (this.opts.maxInFlight ?? 8)) return; // the next tick takes the rest
-    const batch = this.queue;
-    this.queue = [];
-    const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const m of batch) {
+    const started: Promise<void>[] = [];
+    for (let batch = this.queue.take(Date.now()); batch; batch = this.queue.take(Date.now())) {
+      started.push(this.sendBatch(batch));
+    }
+    await Promise.all(started);
+  }
+
+  private sendBatch(batch: OutgoingBatch<Queued>): Promise<void> {
+    const byTopic = new Map<string, { key: string; value: string | Buffer }[]>();
+    const at = monotonicMs();
+    for (const { message: m, attempts } of batch.entries) {
       const list = byTopic.get(m.topic) ?? [];
       list.push({ key: m.key, value: m.value });
       byTopic.set(m.topic, list);
+      if (attempts === 1) m.onSent?.(at);
     }
-    const at = monotonicMs();
-    for (const m of batch) m.onSent?.(at);
     const p = this.producer
       .sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
       .then(
-        () => {
-          this.sent += batch.length;
-        },
+        () => this.queue.ack(batch),
         (err: Error) => {
-          this.errors += batch.length;
+          this.errors += batch.entries.length;
           this.lastError = err.message;
+          this.queue.nack(batch, Date.now());
         },
       )
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
-    await p;
+    return p;
   }
 
-  /** Sends what is queued and waits for every request in flight. */
-  async drain(): Promise<void> {
-    while (this.queue.length || this.inFlight.size) {
-      await this.flush();
-      await Promise.all([...this.inFlight]);
+  /**
+   * Sends what is queued and waits until the broker acknowledged everything, or `timeoutMs`
+   * passed; resolves whether everything was delivered.
+   */
+  async drain(timeoutMs = Infinity): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.queue.undelivered > 0) {
+      if (Date.now() >= deadline) return false;
+      // Not awaited: a request can hang for as long as the broker is away, and the deadline counts.
+      void this.flush();
+      if (this.inFlight.size) await Promise.race([Promise.all([...this.inFlight]), sleep(50)]);
+      else if (this.queue.undelivered > 0) await sleep(20); // waiting out a backoff
     }
+    return true;
   }
 
-  async close(): Promise<void> {
+  /** Stops the timer after delivering what is queued (for at most `timeoutMs`); returns what is left. */
+  async close(timeoutMs = 60_000): Promise<number> {
     if (this.timer) clearInterval(this.timer);
-    await this.drain();
-    await this.producer.disconnect();
+    this.timer = null;
+    await this.drain(timeoutMs);
+    await Promise.race([Promise.all([...this.inFlight]), sleep(5000)]);
+    await this.producer.disconnect().catch(() => undefined);
+    return this.queue.undelivered;
   }
 }
 
@@ -108,55 +165,153 @@ export interface TailMessage {
   readonly partition: number;
   /** The message's Kafka timestamp (ms since the epoch, as text): when its producer sent it. */
   readonly timestamp: string;
+  readonly topic?: string;
+  readonly offset?: string;
+  readonly headers?: IHeaders;
+}
+
+export interface Tail {
+  stop: () => Promise<void>;
+  /** Times the consumer crashed and was started again (resuming where it was). */
+  restarts: () => number;
 }
 
 /**
- * Reads `topic` from the end offsets taken now (before anything is produced), in a consumer
- * group of its own, handing each fetched batch with the time it was consumed.
+ * Reads `topic` (or several) from the end offsets taken now (before anything is produced), in a
+ * consumer group of its own, handing each fetched batch with the time it was consumed.
+ *
+ * It survives broker restarts without skipping anything (events handed over twice are
+ * de-duplicated by id downstream):
+ *  - the group commits what was handed over (after every batch, and the starting positions at
+ *    once): a rejoin after the broker came back (a rebalance, not a crash) resumes there instead
+ *    of at the topic's end, which is where a group without committed offsets starts;
+ *  - kafkajs never restarts a crashed consumer itself; a new one is started and sought to the next
+ *    offset of every partition as far as batches were handed over.
  */
 export async function tailFromEnd(
   kafka: Kafka,
-  topic: string,
+  topic: string | readonly string[],
   groupPrefix: string,
   onBatch: (messages: TailMessage[], receivedAt: number) => void,
-): Promise<{ stop: () => Promise<void> }> {
+  opts: { onRestart?: (reason: string) => void } = {},
+): Promise<Tail> {
+  const topics = typeof topic === 'string' ? [topic] : [...topic];
+  // The next offset to read per topic and partition, starting from the ends now.
+  const next = new Map<string, Map<number, string>>();
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const consumer: Consumer = kafka.consumer({
-    groupId: `${groupPrefix}-${Date.now().toString(36)}-${process.pid}`,
-    // minBytes 1 answers as soon as an event is there; the wait only bounds empty polls, which
-    // would otherwise take the broker's and the service's CPU on this shared machine.
-    maxWaitTimeInMs: 500,
-    minBytes: 1,
-    maxBytes: 16 * 1024 * 1024,
-    maxBytesPerPartition: 8 * 1024 * 1024,
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: false });
-  let joined: () => void = () => undefined;
-  const joinedP = new Promise<void>((r) => (joined = r));
-  consumer.on(consumer.events.GROUP_JOIN, () => joined());
-  await consumer.run({
-    autoCommit: false,
-    partitionsConsumedConcurrently: 3,
-    eachBatch: async ({ batch }) => {
-      const at = monotonicMs();
-      onBatch(
-        batch.messages.map((m) => ({
-          key: m.key?.toString() ?? null,
-          value: m.value,
-          partition: batch.partition,
-          timestamp: m.timestamp,
-        })),
-        at,
-      );
+  try {
+    for (const t of topics) {
+      const ends = await admin.fetchTopicOffsets(t);
+      next.set(t, new Map(ends.map((p) => [p.partition, p.offset])));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+
+  let stopped = false;
+  let restarts = 0;
+  let generation = 0;
+  let current: Consumer | null = null;
+  let restarting: Promise<void> | null = null;
+
+  const start = async (): Promise<Consumer> => {
+    const consumer: Consumer = kafka.consumer({
+      groupId: `${groupPrefix}-${Date.now().toString(36)}-${process.pid}-${generation++}`,
+      // minBytes 1 answers as soon as an event is there; the wait only bounds empty polls, which
+      // would otherwise take the broker's and the service's CPU on this shared machine.
+      maxWaitTimeInMs: 500,
+      minBytes: 1,
+      maxBytes: 16 * 1024 * 1024,
+      maxBytesPerPartition: 8 * 1024 * 1024,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000, restartOnFailure: async () => false },
+    });
+    let joined: () => void = () => undefined;
+    const joinedP = new Promise<void>((r) => (joined = r));
+    consumer.on(consumer.events.GROUP_JOIN, () => joined());
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (consumer === current) void restart(`${payload.error.name}: ${payload.error.message}`);
+    });
+    // Where to resume, taken before this consumer hands over anything.
+    const from = [...next].flatMap(([t, partitions]) =>
+      [...partitions].map(([partition, offset]) => ({ topic: t, partition, offset })),
+    );
+    current = consumer;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: false });
+      await consumer.run({
+        autoCommit: true,
+        partitionsConsumedConcurrently: 3,
+        eachBatch: async ({ batch }) => {
+          if (consumer !== current || batch.messages.length === 0) return;
+          const at = monotonicMs();
+          onBatch(
+            batch.messages.map((m) => ({
+              key: m.key?.toString() ?? null,
+              value: m.value,
+              partition: batch.partition,
+              timestamp: m.timestamp,
+              topic: batch.topic,
+              offset: m.offset,
+              headers: m.headers,
+            })),
+            at,
+          );
+          const last = batch.messages[batch.messages.length - 1];
+          next.get(batch.topic)?.set(batch.partition, (BigInt(last.offset) + 1n).toString());
+        },
+      });
+      for (const p of from) consumer.seek(p);
+      const ok = await Promise.race([joinedP.then(() => true), sleep(30_000).then(() => false)]);
+      if (!ok) throw new Error('the tail consumer did not join its group within 30 s');
+      return consumer;
+    } catch (err) {
+      if (current === consumer) current = null;
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
+  };
+
+  let again = false;
+  const restart = (reason: string): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    restarts++;
+    opts.onRestart?.(reason);
+    if (restarting) {
+      again = true; // a consumer being started crashed: start another once this attempt ends
+      return restarting;
+    }
+    restarting = (async () => {
+      do {
+        again = false;
+        const old = current;
+        current = null;
+        await old?.disconnect().catch(() => undefined);
+        for (let delay = 500; !stopped; delay = Math.min(delay * 2, 2000)) {
+          try {
+            await start();
+            break;
+          } catch {
+            await sleep(delay);
+          }
+        }
+      } while (again && !stopped);
+    })().finally(() => (restarting = null));
+    return restarting;
+  };
+
+  await start();
+  return {
+    stop: async () => {
+      stopped = true;
+      await restarting?.catch(() => undefined);
+      await current?.disconnect().catch(() => undefined);
     },
-  });
-  for (const p of ends) consumer.seek({ topic, partition: p.partition, offset: p.offset });
-  await joinedP;
-  return { stop: () => consumer.disconnect() };
+    restarts: () => restarts,
+  };
 }
 
 /**
@@ -196,4 +351,8 @@ export async function ensureTopic(kafka: Kafka, topic: string, partitions: numbe
   } finally {
     await admin.disconnect();
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }

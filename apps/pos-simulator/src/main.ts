@@ -6,22 +6,24 @@
  *
  *   npx tsx apps/pos-simulator/src/main.ts --seed 42 --rate 200 --duration 60 --population 1500
  */
-import { writeFileSync } from 'node:fs';
-import { Pool } from 'pg';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { ApiClient } from './api-client';
 import { bureauToken } from './bureau-token';
 import { USAGE, UsageError, newRunId, parseOptions, type SimulatorOptions } from './cli-options';
 import { checkInvariants, lastJournalEntryId } from './invariants';
 import { BatchingProducer, createKafka, fastForwardGroup, tailFromEnd } from './kafka-io';
 import { INBOUND_TOPICS, TOPICS } from './messages';
-import { OutcomeTracker, unknownToAnotherInstance, type SettlementEvent } from './outcome-tracker';
+import { DeadLetterWatch } from './dead-letters';
+import { OutcomeTimeline, formatBuckets } from './outcome-timeline';
+import { OutcomeTracker, reasonCode, unknownToAnotherInstance, type SettlementEvent } from './outcome-tracker';
 import { resolveAgainstOutbox } from './own-events';
 import { generatePopulation } from './population';
 import { bindingsOf, employeesOf, type Population } from './population-model';
 import { progressBar } from './progress';
 import { registerPopulation, registrationRequests } from './registration';
 import { summarize } from './run-summary';
-import { eventChecks, renderReport } from './summary-report';
+import { ResilientDb } from './resilient-db';
+import { deadLetterChecks, eventChecks, renderReport } from './summary-report';
 import { TrafficRunner } from './traffic';
 import { DEFAULT_MIX, PopulationIndex } from './traffic-plan';
 import { waitForHealth } from './wait-for-health';
@@ -52,7 +54,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
   console.log(describePopulation(population));
 
   if (!(await waitForHealth(opts.apiUrl, 60_000))) {
-    console.error(`pos-simulator: the service at ${opts.apiUrl} is not healthy (GET /health)`);
+    console.error(`pos-simulator: the service at ${opts.apiUrl} is not ready (GET /health/ready or /health)`);
     return 2;
   }
   const api = new ApiClient(opts.apiUrl, bureauToken(opts.jwtSecret));
@@ -68,8 +70,9 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
   );
   for (const f of registration.failures.slice(0, 5)) console.log(`  failed ${f.what}: ${f.message}`);
 
-  const db = new Pool({ connectionString: opts.databaseUrl, max: 2 });
+  const db = new ResilientDb(opts.databaseUrl, 2);
   const kafka = createKafka(opts.brokers, `pos-simulator-${runId}`);
+  const timeline = opts.timelineOut ? new TimelineFile(opts.timelineOut) : null;
   try {
     const journalBaseline = await lastJournalEntryId(db);
     // Other service instances on the same broker answer this run's charges too: not ours to count.
@@ -79,6 +82,21 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
         new Set(population.persons.map((p) => p.personId)),
       ),
     });
+    const prefix = `${runId}-`;
+    const deadLetters = opts.dlqCheck ? new DeadLetterWatch(prefix) : null;
+    const dlqTail = deadLetters
+      ? await tailFromEnd(
+          kafka,
+          INBOUND_TOPICS.map((t) => `${t}.dlq`),
+          `pos-simulator-dlq-${runId}`,
+          (messages) => {
+            for (const m of messages) {
+              deadLetters.ingest({ topic: m.topic ?? '', key: m.key, value: m.value, headers: m.headers });
+            }
+          },
+          { onRestart: (why) => console.log(`pos-simulator: DLQ consumer restarted (${why})`) },
+        )
+      : null;
     const producer = await BatchingProducer.connect(kafka);
     const runner = new TrafficRunner(new PopulationIndex(population), producer, tracker, opts.seed, {
       rate: opts.rate,
@@ -86,39 +104,76 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
       drainTimeoutS: opts.drainTimeoutS,
       maxWaitS: opts.maxWaitS,
       mix: DEFAULT_MIX,
+      poisonShare: opts.poisonShare,
+      runId,
+      onPoison: (m) => deadLetters?.expect(m),
     });
-    const prefix = `${runId}-`;
-    const tail = await tailFromEnd(kafka, TOPICS.settlementEvents, `pos-simulator-${runId}`, (messages, at) => {
-      for (const m of messages) {
-        const text = m.value?.toString() ?? '';
-        if (!text.includes(prefix)) continue; // another run's or a test's event
-        const event = parseEvent(text);
-        if (!event) continue;
-        const notice = tracker.ingest(event, at);
-        if (notice) runner.onNotice(notice);
-      }
-    });
+    const tail = await tailFromEnd(
+      kafka,
+      TOPICS.settlementEvents,
+      `pos-simulator-${runId}`,
+      (messages, at) => {
+        const receivedAt = Date.now();
+        for (const m of messages) {
+          const text = m.value?.toString() ?? '';
+          if (!text.includes(prefix)) continue; // another run's or a test's event
+          const event = parseEvent(text);
+          if (!event) continue;
+          const notice = tracker.ingest(event, at);
+          if (!notice) continue;
+          if (notice.kind === 'final') timeline?.record(receivedAt, m.partition, receivedAt - Number(m.timestamp));
+          runner.onNotice(notice);
+        }
+      },
+      { onRestart: (why) => console.log(`pos-simulator: outcome consumer restarted (${why})`) },
+    );
 
+    const onStop = () => {
+      console.log('pos-simulator: SIGUSR2: no new charges; draining');
+      runner.requestStop();
+    };
+    process.on('SIGUSR2', onStop);
     const bar = progressBar(
       'traffic  |{bar}| {value}/{total} charges | {finals} final | {holders} awaiting holders | {phase} | {duration}s',
       opts.progress,
     );
     bar?.start(runner.planned, 0, { finals: 0, holders: 0, phase: 'sending' });
+    // A line a driver (the fault drill) waits for: traffic starts now.
+    console.log(`pos-simulator: traffic started at ${opts.rate} charges/s (run ${runId})`);
     await runner.run((p) => bar?.update(p.produced, { finals: p.finals, holders: p.awaitingHolders, phase: p.phase }));
     bar?.stop();
+    process.off('SIGUSR2', onStop);
     await tail.stop();
-    await producer.close();
+    const undelivered = await producer.close();
+    if (deadLetters && dlqTail) {
+      // The DLQ may still be healing: give missing poison messages time to arrive.
+      const deadline = Date.now() + opts.dlqWaitS * 1000;
+      while (!deadLetters.complete() && Date.now() < deadline) await sleep(500);
+      await dlqTail.stop();
+    }
+    timeline?.close();
     await resolveAgainstOutbox(db, tracker);
 
     const summary = summarize(tracker, runner.counters);
+    const deadLetterReport = deadLetters?.report();
     const checks = [
-      ...eventChecks(summary, registration.failures.length, producer.errors),
+      ...eventChecks(summary, registration.failures.length, { undelivered, resent: producer.resent }),
+      ...(deadLetterReport && runner.counters.poisonSent > 0 ? deadLetterChecks(deadLetterReport) : []),
       ...(await checkInvariants(db, {
         personIds: population.persons.map((p) => p.personId),
         journalEntriesAfter: journalBaseline,
         charges: { idPrefix: prefix, expected: summary.charges },
       })),
     ];
+    const resilience = {
+      produced: producer.sent,
+      resent: producer.resent,
+      failedAttempts: producer.errors,
+      undelivered,
+      tailRestarts: tail.restarts() + (dlqTail?.restarts() ?? 0),
+      dbRetries: db.retries,
+      dbIdleClientErrors: db.idleClientErrors,
+    };
     const employees = employeesOf(population).length;
     console.log(
       renderReport(
@@ -126,7 +181,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
           runId,
           seed: opts.seed,
           rate: opts.rate,
-          durationS: opts.durationS,
+          durationS: Math.round(runner.sendingSeconds),
           population: {
             persons: population.persons.length,
             families: population.families.length,
@@ -139,6 +194,8 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
             failures: registration.failures.length,
             seconds: registration.seconds,
           },
+          resilience,
+          deadLetters: deadLetterReport,
         },
         summary,
         checks,
@@ -148,7 +205,16 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
       writeFileSync(
         opts.jsonOut,
         JSON.stringify(
-          { runId, options: { ...opts, jwtSecret: undefined }, summary, checks },
+          {
+            runId,
+            options: { ...opts, jwtSecret: undefined },
+            summary,
+            checks,
+            resilience,
+            deadLetters: deadLetterReport ?? null,
+            problemCharges: problemCharges(tracker, runner.plannedAt),
+            problemReversals: problemReversals(tracker),
+          },
           (_k, v) => (typeof v === 'bigint' ? Number(v) : v),
           2,
         ),
@@ -156,8 +222,79 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
     }
     return checks.every((c) => c.ok) ? 0 : 1;
   } finally {
+    timeline?.close();
     await db.end().catch(() => undefined);
   }
+}
+
+/**
+ * Charges without exactly one final outcome, with when each was planned (ms since the epoch), so
+ * a fault drill can tell which fault each one met. At most 5000.
+ */
+function problemCharges(
+  tracker: OutcomeTracker,
+  plannedAt: ReadonlyMap<string, number>,
+): { chargeId: string; plannedAtMs: number | null; finals: string[] }[] {
+  const out: { chargeId: string; plannedAtMs: number | null; finals: string[] }[] = [];
+  for (const c of tracker.charges.values()) {
+    if (c.finals.length === 1) continue;
+    out.push({
+      chargeId: c.chargeId,
+      plannedAtMs: plannedAt.get(c.chargeId) ?? null,
+      finals: c.finals.map((e) => (e.type === 'charge.rejected' ? `rejected ${reasonCode(e)}` : 'settled')),
+    });
+    if (out.length >= 5000) break;
+  }
+  return out;
+}
+
+/** Reversals without exactly one answer, with the answers (at most 1000). */
+function problemReversals(tracker: OutcomeTracker): { reversalId: string; chargeId: string; answers: string[] }[] {
+  const out: { reversalId: string; chargeId: string; answers: string[] }[] = [];
+  for (const r of tracker.reversals.values()) {
+    if (r.outcomes.length === 1) continue;
+    out.push({
+      reversalId: r.reversalId,
+      chargeId: r.chargeId,
+      answers: r.outcomes.map(({ id, outcome: o }) =>
+        o.type === 'charge.reversed' ? `${id} reversed (was ${o.originalStatus})` : `${id} rejected ${o.code}`,
+      ),
+    });
+    if (out.length >= 1000) break;
+  }
+  return out;
+}
+
+/** The --timeline file: buckets appended once a second once they have ended, the rest at close. */
+class TimelineFile {
+  private readonly timeline = new OutcomeTimeline();
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly path: string) {
+    writeFileSync(path, '');
+    this.timer = setInterval(() => this.flush(Date.now() - 500), 1000);
+  }
+
+  record(epochMs: number, partition: number, lagMs: number): void {
+    this.timeline.record(epochMs, partition, lagMs);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    this.flush(Infinity);
+  }
+
+  private flush(beforeMs: number): void {
+    const buckets = this.timeline.take(beforeMs);
+    if (buckets.length) appendFileSync(this.path, formatBuckets(buckets));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 function parseEvent(text: string): SettlementEvent | null {

@@ -42,10 +42,16 @@ export async function registerPopulation(
   const failures: RegistrationFailure[] = [];
   const bindingIds = new Map<string, string>();
   let requests = 0;
-  const call = async <T>(what: string, method: string, path: string, body: unknown): Promise<T | null> => {
+  const call = async <T>(
+    what: string,
+    method: string,
+    path: string,
+    body: unknown,
+    idempotent?: boolean,
+  ): Promise<T | null> => {
     requests++;
     try {
-      const res = await api.request<T>(method, path, body);
+      const res = await api.request<T>(method, path, body, { idempotent });
       return res.body;
     } catch (err) {
       const e = err as Error;
@@ -82,11 +88,18 @@ export async function registerPopulation(
     });
     if (ok === null) return;
     for (const c of x.credits) {
-      await call('credit', 'POST', `/v1/accounts/${enc(x.personId)}/credits`, {
-        creditId: c.creditId,
-        amountFen: c.amountFen,
-        reason: c.reason,
-      });
+      // idempotent by creditId: safe to send again after any failure
+      await call(
+        'credit',
+        'POST',
+        `/v1/accounts/${enc(x.personId)}/credits`,
+        {
+          creditId: c.creditId,
+          amountFen: c.amountFen,
+          reason: c.reason,
+        },
+        true,
+      );
     }
     if (x.reserveFen !== null) {
       await call('reserve', 'PUT', `/v1/accounts/${enc(x.personId)}/reserve`, { reserveFen: x.reserveFen });

@@ -18,6 +18,8 @@ export interface TrafficCounters {
   leftToExpire: number;
   /** Pending charges reversed because the patient left. */
   walkAways: number;
+  /** Unreadable messages (not JSON) sent to pos.charges.v1 (--poison-share). */
+  poisonSent: number;
 }
 
 export const ZERO_COUNTERS: TrafficCounters = {
@@ -30,6 +32,7 @@ export const ZERO_COUNTERS: TrafficCounters = {
   declinesSent: 0,
   leftToExpire: 0,
   walkAways: 0,
+  poisonSent: 0,
 };
 
 export interface MoneySummary {

@@ -1,5 +1,6 @@
 /** Renders a run's summary and checks as a plain-text table for the terminal. */
 import { fenToYuanString } from '@gongji/domain';
+import type { DeadLetterReport } from './dead-letters';
 import type { CheckResult } from './invariants';
 import { formatMs } from './latency-stats';
 import type { RunSummary } from './run-summary';
@@ -11,6 +12,22 @@ export interface ReportContext {
   readonly durationS: number;
   readonly population: { persons: number; families: number; employees: number; bindings: number; merchants: number };
   readonly registration: { requests: number; failures: number; seconds: number };
+  /** How the simulator rode out faults: store and forward, consumer restarts, database retries. */
+  readonly resilience?: ResilienceFigures;
+  /** What became of the poison messages, and other dead letters (with --dlq-check). */
+  readonly deadLetters?: DeadLetterReport;
+}
+
+export interface ResilienceFigures {
+  readonly produced: number;
+  /** Messages acknowledged only after a failed send, sent again with the same bytes. */
+  readonly resent: number;
+  /** Send attempts that failed, per message. */
+  readonly failedAttempts: number;
+  readonly undelivered: number;
+  readonly tailRestarts: number;
+  readonly dbRetries: number;
+  readonly dbIdleClientErrors: number;
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -61,6 +78,33 @@ export function renderReport(ctx: ReportContext, s: RunSummary, checks: readonly
   lines.push(row('events delivered again (same id)', s.redeliveredEvents));
   if (s.foreignEvents) lines.push(row('answers from another service instance (ignored)', s.foreignEvents));
   lines.push('');
+  const r = ctx.resilience;
+  if (r) {
+    lines.push('Riding out faults');
+    lines.push(row('messages produced (acknowledged by the broker)', r.produced));
+    lines.push(row('  sent again after a failed send (same bytes)', r.resent));
+    lines.push(row('  failed send attempts / undelivered', `${r.failedAttempts} / ${r.undelivered}`));
+    lines.push(row('outcome consumer restarts', r.tailRestarts));
+    lines.push(row('database queries retried / idle clients lost', `${r.dbRetries} / ${r.dbIdleClientErrors}`));
+    lines.push('');
+  }
+  const d = ctx.deadLetters;
+  if (d) {
+    lines.push('Dead letters');
+    lines.push(row('poison messages sent (not JSON)', c.poisonSent));
+    lines.push(row('  on pos.charges.v1.dlq, untouched, x-error-code', d.poisonDeadLettered));
+    lines.push(
+      row(
+        '  altered / without x-error-code / missing',
+        `${d.poisonAltered} / ${d.poisonWithoutErrorCode} / ${d.poisonMissing}`,
+      ),
+    );
+    for (const [topic, byCode] of Object.entries(d.others)) {
+      for (const [code, n] of Object.entries(byCode)) lines.push(row(`other dead letters on ${topic} (${code})`, n));
+    }
+    if (d.othersOfThisRun) lines.push(row('  of them messages of this run', d.othersOfThisRun));
+    lines.push('');
+  }
   lines.push('Money of settled charges (yuan)');
   lines.push(row('medical fees (medfee_sumamt)', yuan(s.money.medfeeFen)));
   lines.push(row('pooled fund (fund_pay_sumamt)', yuan(s.money.fundFen)));
@@ -85,15 +129,26 @@ export function renderReport(ctx: ReportContext, s: RunSummary, checks: readonly
   return lines.join('\n');
 }
 
-/** Checks that come from the events rather than the database. */
-export function eventChecks(s: RunSummary, registrationFailures: number, produceErrors: number): CheckResult[] {
+/**
+ * Checks that come from the events rather than the database. `produce` is what the store and
+ * forward delivered: every message must be acknowledged in the end, however often it was resent.
+ */
+export function eventChecks(
+  s: RunSummary,
+  registrationFailures: number,
+  produce: { readonly undelivered: number; readonly resent: number },
+): CheckResult[] {
   return [
     {
       name: 'registration: every request accepted',
       ok: registrationFailures === 0,
       detail: `${registrationFailures} failed`,
     },
-    { name: 'every message produced', ok: produceErrors === 0, detail: `${produceErrors} produce errors` },
+    {
+      name: 'every message delivered to the broker (store and forward)',
+      ok: produce.undelivered === 0,
+      detail: `${produce.undelivered} undelivered, ${produce.resent} sent again after a failed send`,
+    },
     {
       name: 'every charge sent got exactly one final outcome (settled or rejected)',
       ok: s.withoutFinal === 0 && s.withSeveralFinals === 0 && s.charges > 0,
@@ -108,6 +163,19 @@ export function eventChecks(s: RunSummary, registrationFailures: number, produce
       name: 'settled amounts add up (total = fund + share = fund + accounts + cash; legs)',
       ok: s.amountIdentityViolations === 0,
       detail: `${s.amountIdentityViolations} of ${s.settled} settlements break an identity`,
+    },
+  ];
+}
+
+/** The DLQ check: every poison message dead-lettered under its key, bytes untouched, with x-error-code. */
+export function deadLetterChecks(d: DeadLetterReport): CheckResult[] {
+  return [
+    {
+      name: 'every poison message on pos.charges.v1.dlq, original key and bytes, x-error-code',
+      ok: d.poisonDeadLettered === d.poisonSent && d.poisonAltered === 0,
+      detail:
+        `${d.poisonDeadLettered} of ${d.poisonSent}; ${d.poisonAltered} altered, ` +
+        `${d.poisonWithoutErrorCode} without x-error-code, ${d.poisonMissing} missing`,
     },
   ];
 }

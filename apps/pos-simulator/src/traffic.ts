@@ -4,6 +4,7 @@
  * (or ignoring) authorization requests; then waits until every charge has its final outcome.
  */
 import { chinaTimestamp } from './china-time';
+import { poisonMessage, type PoisonMessage } from './dead-letters';
 import { monotonicMs, type BatchingProducer } from './kafka-io';
 import { TOPICS, type AuthorizationDecision, type ReversalRequested } from './messages';
 import type { OutcomeTracker, TrackerNotice } from './outcome-tracker';
@@ -21,6 +22,12 @@ export interface TrafficOptions {
   readonly mix: TrafficMix;
   /** How long a reversal sent before its charge may take to be seen before the charge goes anyway. */
   readonly heldChargeFallbackMs?: number;
+  /** Share of extra unreadable messages sent to pos.charges.v1 (0: none). */
+  readonly poisonShare?: number;
+  /** Told of every poison message sent (to follow it to the DLQ). */
+  readonly onPoison?: (m: PoisonMessage) => void;
+  /** Prefix of the poison messages' keys and text. */
+  readonly runId?: string;
 }
 
 export interface TrafficProgress {
@@ -37,6 +44,14 @@ export class TrafficRunner {
   private readonly held = new Map<string, ChargePlan>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly rng: Rng;
+  private readonly poisonRng: Rng;
+  /** When each charge was planned (ms since the epoch), for a drill to tell which fault it met. */
+  readonly plannedAt = new Map<string, number>();
+  private readonly reversals = new ReversalBook();
+  private stopRequested = false;
+  /** How long charges were sent (the duration, or less after `requestStop`), s. */
+  sendingSeconds = 0;
+  private sentCharges = 0;
   private finals = 0;
   private awaitingHolders = 0;
   private latestExpiry = 0;
@@ -50,10 +65,16 @@ export class TrafficRunner {
     private readonly opts: TrafficOptions,
   ) {
     this.rng = new Rng(seed).fork('traffic');
+    this.poisonRng = new Rng(seed).fork('poison');
   }
 
   get planned(): number {
-    return Math.round(this.opts.rate * this.opts.durationS);
+    return this.stopRequested ? this.sentCharges : Math.round(this.opts.rate * this.opts.durationS);
+  }
+
+  /** Stops sending new charges (what is due already goes); the run then drains as after its duration. */
+  requestStop(): void {
+    this.stopRequested = true;
   }
 
   progress(): TrafficProgress {
@@ -126,10 +147,16 @@ export class TrafficRunner {
     const started = monotonicMs();
     let seq = 0;
     let lastReport = 0;
-    while (seq < total) {
+    const poisonShare = this.opts.poisonShare ?? 0;
+    while (seq < total && !this.stopRequested) {
       const due = Math.min(total, Math.floor((this.opts.rate * (monotonicMs() - started)) / 1000));
       const now = new Date();
-      for (; seq < due; seq++) this.dispatch(planCharge(this.index, this.rng, seq, now, this.opts.mix));
+      for (; seq < due; seq++) {
+        this.dispatch(planCharge(this.index, this.rng, seq, now, this.opts.mix));
+        if (poisonShare > 0 && this.poisonRng.chance(poisonShare)) this.sendPoison();
+      }
+      this.sentCharges = seq;
+      this.sendingSeconds = (monotonicMs() - started) / 1000;
       if (onProgress && monotonicMs() - lastReport > 200) {
         lastReport = monotonicMs();
         onProgress(this.progress());
@@ -140,7 +167,9 @@ export class TrafficRunner {
     const drainStart = Date.now();
     const hardStop = drainStart + this.opts.maxWaitS * 1000;
     for (;;) {
-      await this.producer.drain();
+      // Bounded: while the broker is away the store and forward holds the messages, and the
+      // deadline below still counts.
+      await this.producer.drain(1000);
       if (this.tracker.complete() && this.held.size === 0 && this.timers.size === 0) break;
       const deadline = Math.min(
         hardStop,
@@ -158,6 +187,7 @@ export class TrafficRunner {
 
   private dispatch(plan: ChargePlan): void {
     this.plans.set(plan.charge.chargeId, plan);
+    this.plannedAt.set(plan.charge.chargeId, Date.now());
     if (plan.reversal?.when === 'BEFORE_CHARGE') {
       // The terminal timed out and reversed; the charge itself arrives late.
       this.tracker.expectCharge(plan.charge.chargeId, null);
@@ -168,6 +198,13 @@ export class TrafficRunner {
       return;
     }
     this.sendCharge(plan);
+  }
+
+  private sendPoison(): void {
+    const m = poisonMessage(this.opts.runId ?? 'sim', this.counters.poisonSent, this.poisonRng);
+    this.counters.poisonSent++;
+    this.opts.onPoison?.(m);
+    this.producer.send(TOPICS.charges, m.key, m.value);
   }
 
   private release(chargeId: string): void {
@@ -199,7 +236,7 @@ export class TrafficRunner {
 
   private sendReversal(plan: ChargePlan, reversalId: string, reason: ReversalRequested['reason']): void {
     const c = plan.charge;
-    const reversal: ReversalRequested = {
+    const { value, first } = this.reversals.message(reversalId, () => ({
       reversalId,
       chargeId: c.chargeId,
       merchantId: c.merchantId,
@@ -207,10 +244,10 @@ export class TrafficRunner {
       patientId: c.patientId,
       requestedAt: chinaTimestamp(new Date()),
       reason,
-    };
+    }));
     this.tracker.expectReversal(reversalId, c.chargeId);
-    this.counters.reversalsSent++;
-    this.producer.send(TOPICS.reversals, c.patientId, JSON.stringify(reversal));
+    if (first) this.counters.reversalsSent++;
+    this.producer.send(TOPICS.reversals, c.patientId, value);
   }
 
   private later(ms: number, action: () => void): void {
@@ -224,4 +261,21 @@ export class TrafficRunner {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * The reversals a terminal has built, by id: a reversal sent again (a walk-away for a charge whose
+ * reversal already went before it, when the charge was late) is the same message, byte for byte,
+ * never a new one with a new requestedAt (which the service rightly answers REVERSAL_CONFLICT).
+ */
+export class ReversalBook {
+  private readonly built = new Map<string, string>();
+
+  message(reversalId: string, build: () => ReversalRequested): { value: string; first: boolean } {
+    const known = this.built.get(reversalId);
+    if (known !== undefined) return { value: known, first: false };
+    const value = JSON.stringify(build());
+    this.built.set(reversalId, value);
+    return { value, first: true };
+  }
 }
