@@ -37,7 +37,12 @@ export class PidRegistry {
 }
 
 export const DRILL_TOPICS = {
-  inbound: ['pos.charges.v1', 'pos.reversals.v1', 'mutualaid.authorization-decisions.v1'],
+  inbound: [
+    'pos.charges.v1',
+    'pos.reversals.v1',
+    'mutualaid.authorization-decisions.v1',
+    'mutualaid.contribution-requests.v1',
+  ],
   outbound: 'settlement.events.v1',
 } as const;
 export const DLQ_TOPICS = DRILL_TOPICS.inbound.map((t) => `${t}.dlq`);
