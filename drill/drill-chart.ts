@@ -16,7 +16,7 @@ export interface DrillChartData {
   readonly title: string;
   /** ms since the epoch of second 0. */
   readonly startMs: number;
-  /** Final outcomes received in each second from startMs. */
+  /** Final outcomes published in each second from startMs. */
   readonly answersPerS: readonly number[];
   /** The offered rate, drawn as a dotted line. */
   readonly offeredPerS: number;
@@ -125,7 +125,7 @@ export function renderDrillChart(d: DrillChartData): string {
   }
   out.push(`<rect x="${LEFT}" y="${TOP1}" width="${PW}" height="${H1}" fill="none" stroke="#333"/>`);
   out.push(
-    `<text x="${LEFT - 56}" y="${TOP1 + H1 / 2}" text-anchor="middle" transform="rotate(-90 ${LEFT - 56} ${TOP1 + H1 / 2})">final outcomes received / s</text>`,
+    `<text x="${LEFT - 56}" y="${TOP1 + H1 / 2}" text-anchor="middle" transform="rotate(-90 ${LEFT - 56} ${TOP1 + H1 / 2})">final outcomes published / s</text>`,
   );
 
   // Panel 2: outbox backlog, with gaps where the database did not answer.

@@ -173,10 +173,16 @@ export class PrivateKafka {
         Array.from({ length: PARTITIONS }, (_, partition) => ({ partition, replicas }));
       await admin.createTopics({
         waitForLeaders: true,
-        topics: [...DRILL_TOPICS.inbound, DRILL_TOPICS.outbound].map((topic) => ({
-          topic,
-          replicaAssignment: on([1]),
-        })),
+        topics: [
+          ...DRILL_TOPICS.inbound.map((topic) => ({ topic, replicaAssignment: on([1]) })),
+          // The broker stamps each outcome when it appends it: the timeline then measures when the
+          // service answered, not when the simulator's own consumer (itself rejoining) read it.
+          {
+            topic: DRILL_TOPICS.outbound,
+            replicaAssignment: on([1]),
+            configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }],
+          },
+        ],
       });
       // A group lookup makes the broker create __consumer_offsets, while node 1 is the only broker.
       await admin.describeGroups(['gongji-drill-bootstrap']);

@@ -103,7 +103,7 @@ export function renderDrillTable(r: DrillResults): string {
   }
   lines.push('');
   lines.push(
-    '  stall: longest time with no final outcome arriving at all, from the injection to the next fault; worst p.: the same on',
+    '  stall: longest time with no final outcome published at all, from the injection to the next fault; worst p.: the same on',
   );
   lines.push(
     '  the partition that stalled longest; 1st ans.: first final outcome after the fault healed; resumed: every partition',

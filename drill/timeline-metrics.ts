@@ -1,8 +1,9 @@
 /**
- * Stalls and resumption, computed from the simulator's outcome timeline (final outcomes received
- * per 100 ms bucket, in total and per partition of settlement.events.v1). Pure.
+ * Stalls and resumption, computed from the simulator's outcome timeline (final outcomes per 100 ms
+ * bucket of the time the broker appended them, in total and per partition of settlement.events.v1):
+ * when the service answered, whatever its reader's own delay. Pure.
  *
- * A stall is a stretch of time with no final outcome arriving: measured between the end of one
+ * A stall is a stretch of time with no final outcome published: measured between the end of one
  * non-empty bucket and the start of the next (so to within 100-200 ms, never over). Settlement has
  * resumed after a fault once every partition that carried answers before it carries one again: a
  * service that answers again on half of its partitions (one instance of two dead, its partitions

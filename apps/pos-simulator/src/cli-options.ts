@@ -17,7 +17,7 @@ export interface SimulatorOptions {
   jsonOut: string | null;
   /** Only move this consumer group to the end of the inbound topics, then exit (demo.sh). */
   fastForwardGroup: string | null;
-  /** Write when each final outcome arrived (counts per 100 ms bucket) to this file. */
+  /** Write when each final outcome was published (its Kafka timestamp; counts per 100 ms bucket) to this file. */
   timelineOut: string | null;
   /** Share of unreadable (not JSON) messages sent to pos.charges.v1, next to the charges. */
   poisonShare: number;
@@ -45,7 +45,7 @@ export const USAGE = `Usage: npx tsx apps/pos-simulator/src/main.ts [options]
   --concurrency N       parallel registration requests (16)
   --json FILE           also write the summary and checks as JSON
   --no-progress         no progress bar
-  --timeline FILE       write when each final outcome arrived: JSON lines per 100 ms bucket
+  --timeline FILE       write when each final outcome was published: JSON lines per 100 ms bucket
                         {"t": epoch ms, "n": count, "p": {partition: count}} (for a fault drill)
   --poison-share X      share of extra unreadable messages (not JSON) sent to pos.charges.v1 (0)
   --dlq-check           follow the DLQ topics; every poison message must arrive on

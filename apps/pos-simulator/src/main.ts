@@ -121,7 +121,8 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
           if (!event) continue;
           const notice = tracker.ingest(event, at);
           if (!notice) continue;
-          if (notice.kind === 'final') timeline?.record(receivedAt, m.partition, receivedAt - Number(m.timestamp));
+          if (notice.kind === 'final')
+            timeline?.record(Number(m.timestamp), m.partition, receivedAt - Number(m.timestamp));
           runner.onNotice(notice);
         }
       },
@@ -265,7 +266,10 @@ function problemReversals(tracker: OutcomeTracker): { reversalId: string; charge
   return out;
 }
 
-/** The --timeline file: buckets appended once a second once they have ended, the rest at close. */
+/**
+ * The --timeline file: buckets appended once a second once they are a minute old (an outcome is
+ * bucketed by its Kafka timestamp and may be read late, after a rejoin), the rest at close.
+ */
 class TimelineFile {
   private readonly timeline = new OutcomeTimeline();
   private readonly timer: NodeJS.Timeout;
@@ -273,7 +277,7 @@ class TimelineFile {
 
   constructor(private readonly path: string) {
     writeFileSync(path, '');
-    this.timer = setInterval(() => this.flush(Date.now() - 500), 1000);
+    this.timer = setInterval(() => this.flush(Date.now() - 60_000), 1000);
   }
 
   record(epochMs: number, partition: number, lagMs: number): void {

@@ -33,4 +33,13 @@ describe('OutcomeTimeline', () => {
       { t: 5_000_500, n: 1, p: { 4: 1 } },
     ]);
   });
+
+  it('merges a bucket written twice (an outcome read after its bucket was flushed)', () => {
+    const text =
+      '{"t":5000000,"n":2,"p":{"2":2},"l":10}\n{"t":5000100,"n":1,"p":{"3":1}}\n{"t":5000000,"n":1,"p":{"2":1,"4":1},"l":4000}\n';
+    expect(parseTimeline(text)).toEqual([
+      { t: 5_000_000, n: 3, p: { 2: 3, 4: 1 }, l: 4000 },
+      { t: 5_000_100, n: 1, p: { 3: 1 } },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * When final outcomes reached the simulator, for a fault drill to find stalls in: the count per
- * 100 ms bucket of wall-clock time, in total and per partition of settlement.events.v1 (events
+ * When final outcomes were published, for a fault drill to find stalls in: the count per 100 ms
+ * bucket of the events' Kafka timestamps (the drill's broker stamps them at append, so the time
+ * the service's answer reached the topic), in total and per partition of settlement.events.v1 (events
  * are keyed by patient like the charges, so a partition of answers stalls when the inbound
  * partition of those patients does). Written as JSON lines, one per non-empty bucket:
  *
@@ -68,5 +69,21 @@ export function parseTimeline(text: string): TimelineBucket[] {
       // a line still being written
     }
   }
-  return out.sort((a, b) => a.t - b.t);
+  return mergeSameStart(out.sort((a, b) => a.t - b.t));
+}
+
+/** A bucket written twice (an outcome read after its bucket was flushed) counts once, summed. */
+function mergeSameStart(sorted: TimelineBucket[]): TimelineBucket[] {
+  const out: TimelineBucket[] = [];
+  for (const b of sorted) {
+    const last = out[out.length - 1];
+    if (!last || last.t !== b.t) {
+      out.push({ ...b, p: { ...b.p } });
+      continue;
+    }
+    last.n += b.n;
+    for (const [k, v] of Object.entries(b.p)) last.p[k] = (last.p[k] ?? 0) + v;
+    if (b.l !== undefined) last.l = Math.max(last.l ?? 0, b.l);
+  }
+  return out;
 }
