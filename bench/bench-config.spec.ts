@@ -7,6 +7,16 @@ describe('benchConfig', () => {
     expect(cfg.saturationCharges).toBe(40_000);
     expect(cfg.configurations).toEqual(['batched', 'one-per-transaction']);
     expect(cfg.serviceEnv).toEqual({});
+    expect(cfg.httpRates).toEqual([200, 1000]);
+    expect(cfg.contributionShare).toBe(0.05);
+  });
+
+  it('takes the HTTP rates and the contribution share, or skips them', () => {
+    expect(benchConfig({ BENCH_HTTP_RATES: '1000, 50' }).httpRates).toEqual([50, 1000]);
+    expect(benchConfig({ BENCH_HTTP_RATES: '' }).httpRates).toEqual([]);
+    expect(benchConfig({ BENCH_CONTRIBUTION_SHARE: '0' }).contributionShare).toBe(0);
+    expect(() => benchConfig({ BENCH_CONTRIBUTION_SHARE: '1.5' })).toThrow('BENCH_CONTRIBUTION_SHARE');
+    expect(() => benchConfig({ BENCH_HTTP_RATES: '-1' })).toThrow('BENCH_HTTP_RATES');
   });
 
   it('passes BENCH_SERVICE_ENV_<NAME> to the service as <NAME>, and nothing else', () => {

@@ -21,6 +21,10 @@ export interface BenchConfig {
   readonly passthroughPreload: number;
   readonly sqlCeilingCharges: number;
   readonly sqlCeilingChargesOnePerTx: number;
+  /** HTTP settlement (POST /v1/charges?waitS) is measured at these rates beside Kafka at the same ones. */
+  readonly httpRates: number[];
+  /** Share of contributions in the mixed run (contract 1.1 §1): 0.05 = 5%; 0 skips it. */
+  readonly contributionShare: number;
   /** Which configurations to run: batched, one-per-transaction. */
   readonly configurations: string[];
   /**
@@ -43,6 +47,15 @@ export function benchConfig(env: Record<string, string | undefined>): BenchConfi
   };
   const rates = (env.BENCH_RATES ?? '100,250,500,1000,2000,4000,8000').split(',').map((r) => Number(r.trim()));
   if (rates.some((r) => !(r > 0))) throw new Error(`BENCH_RATES must be positive numbers, got ${env.BENCH_RATES}`);
+  const httpRates = (env.BENCH_HTTP_RATES ?? '200,1000')
+    .split(',')
+    .filter((r) => r.trim() !== '')
+    .map((r) => Number(r.trim()));
+  if (httpRates.some((r) => !(r > 0)))
+    throw new Error(`BENCH_HTTP_RATES must be positive numbers, got ${env.BENCH_HTTP_RATES}`);
+  const contributionShare = Number(env.BENCH_CONTRIBUTION_SHARE ?? '0.05');
+  if (!(contributionShare >= 0 && contributionShare < 1))
+    throw new Error(`BENCH_CONTRIBUTION_SHARE must be at least 0 and below 1, got ${env.BENCH_CONTRIBUTION_SHARE}`);
   const databaseUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gongji_bench';
   return {
     rates: rates.sort((a, b) => a - b),
@@ -63,6 +76,8 @@ export function benchConfig(env: Record<string, string | undefined>): BenchConfi
     passthroughPreload: int('BENCH_PASSTHROUGH_N', 100_000),
     sqlCeilingCharges: int('BENCH_SQL_N', 40_000),
     sqlCeilingChargesOnePerTx: int('BENCH_SQL_N_ONE', 4_000),
+    httpRates: httpRates.sort((a, b) => a - b),
+    contributionShare,
     configurations: (env.BENCH_CONFIGS ?? 'batched,one-per-transaction').split(',').map((c) => c.trim()),
     serviceEnv: Object.fromEntries(
       Object.entries(env)

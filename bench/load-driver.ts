@@ -16,6 +16,10 @@ import {
 import { resolveAgainstOutbox } from '../apps/pos-simulator/src/own-events';
 import type { Rng } from '../apps/pos-simulator/src/prng';
 import { PLAIN_MIX, planCharge, type PopulationIndex } from '../apps/pos-simulator/src/traffic-plan';
+import type { SimBinding } from '../apps/pos-simulator/src/population-model';
+import { ContributionPlan } from './contribution-plan';
+import { ContributionTally, type ContributionStepResult } from './contribution-tally';
+import { httpStepResult, type HttpCall, type HttpStepResult } from './http-step-result';
 import { latencySplit, sampleOf, type LatencySample } from './latency-split';
 import { stepResult, type StepResult } from './step-metrics';
 
@@ -25,10 +29,27 @@ export interface PacedOptions {
   readonly drainTimeoutS: number;
 }
 
+/** Where HTTP settlement goes: the service's base URL and a token allowed to settle (bureau). */
+export interface HttpTarget {
+  readonly baseUrl: string;
+  readonly token: string;
+  /** The call's `waitS` (contract 1.1 §2). */
+  readonly waitS: number;
+}
+
+/** A paced step with a share of contributions among the charges. */
+export interface MixedStepResult {
+  readonly charges: StepResult;
+  readonly contributions: ContributionStepResult;
+}
+
 export class LoadDriver {
   private seq = 0;
+  private contributionSeq = 0;
   private readonly active = new Set<OutcomeTracker>();
+  private readonly tallies = new Set<ContributionTally>();
   totalSent = 0;
+  totalContributionsSent = 0;
   decisionsSent = 0;
   /** Charges of a paced step not answered yet: when each was sent (wall clock) and its step's samples. */
   private readonly awaitingSplit = new Map<string, { producedMs: number; samples: LatencySample[] }>();
@@ -41,7 +62,10 @@ export class LoadDriver {
     private readonly runTag: string,
     /** The service's database: ambiguous answers are settled against its outbox. */
     private readonly db: Queryable,
+    /** The population's bindings: who may pay whose contributions. */
+    bindings: readonly SimBinding[] = [],
   ) {
+    this.contributionPlan = new ContributionPlan(bindings);
     this.isForeign = unknownToAnotherInstance(
       new Set(index.population.merchants.map((m) => m.merchantId)),
       new Set(index.population.persons.map((p) => p.personId)),
@@ -49,6 +73,7 @@ export class LoadDriver {
   }
 
   private readonly isForeign: (e: SettlementEvent) => boolean;
+  private readonly contributionPlan: ContributionPlan;
 
   /** Feeds consumed settlement events to the active trackers. */
   onEvents(messages: readonly TailMessage[], at: number): void {
@@ -60,6 +85,10 @@ export class LoadDriver {
       try {
         e = JSON.parse(text) as SettlementEvent;
       } catch {
+        continue;
+      }
+      if (e.type.startsWith('contribution.')) {
+        for (const t of this.tallies) if (t.ingest(e, at)) break;
         continue;
       }
       this.splitLatency(e, m.timestamp, consumedMs);
@@ -110,6 +139,121 @@ export class LoadDriver {
     };
   }
 
+  /**
+   * Offers `rate` charges/s of which a `share` are contributions instead (over Kafka), for
+   * `durationS` seconds, then waits for every outcome: what contributions cost the charges beside them.
+   */
+  async mixedPaced(
+    label: string,
+    rate: number,
+    durationS: number,
+    share: number,
+    o: PacedOptions,
+  ): Promise<MixedStepResult> {
+    const tracker = this.track();
+    const tally = new ContributionTally();
+    this.tallies.add(tally);
+    const started = monotonicMs();
+    const total = Math.round(rate * durationS);
+    const maxBacklog = Math.max(1500, rate * o.maxBacklogS);
+    let sent = 0;
+    let abortedEarly = false;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor((rate * (monotonicMs() - started)) / 1000));
+      const now = new Date();
+      for (; sent < due; sent++) {
+        if (this.rng.chance(share)) this.sendContribution(tally, now);
+        else this.sendCharge(tracker, now);
+      }
+      if (sent - tracker.answered > maxBacklog) {
+        abortedEarly = true;
+        break;
+      }
+      await sleep(5);
+    }
+    await this.producer.drain();
+    const deadline = Date.now() + o.drainTimeoutS * 1000;
+    await this.waitComplete(tracker, o.drainTimeoutS);
+    while (!tally.complete() && Date.now() < deadline) await sleep(20);
+    this.active.delete(tracker);
+    this.tallies.delete(tally);
+    await resolveAgainstOutbox(this.db, tracker);
+    return {
+      charges: stepResult(label, rate, tracker, { abortedEarly, wallSeconds: (monotonicMs() - started) / 1000 }),
+      contributions: tally.result(),
+    };
+  }
+
+  /** Produces `n` messages as fast as possible, a `share` of them contributions (the service stopped). */
+  async preloadMixed(n: number, share: number): Promise<{ tracker: OutcomeTracker; tally: ContributionTally }> {
+    const tracker = this.track();
+    const tally = new ContributionTally();
+    this.tallies.add(tally);
+    const now = new Date();
+    for (let i = 0; i < n; i++) {
+      if (this.rng.chance(share)) this.sendContribution(tally, now);
+      else this.sendCharge(tracker, now);
+      if (i % 2000 === 1999) await this.producer.drain();
+    }
+    await this.producer.drain();
+    return { tracker, tally };
+  }
+
+  /** Waits until every contribution of `tally` has its outcome, or the timeout; then stops following it. */
+  async finishTally(tally: ContributionTally, timeoutS: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutS * 1000;
+    while (!tally.complete() && Date.now() < deadline) await sleep(20);
+    this.tallies.delete(tally);
+    return tally.complete();
+  }
+
+  /**
+   * Offers `rate` charges/s over `POST /v1/charges?waitS=…` for `durationS` seconds (open loop:
+   * a call does not wait for the previous one), then waits for every call and every final outcome.
+   * Holders' approvals still go over Kafka, as the event tail sees the authorization requests.
+   */
+  async httpPaced(
+    label: string,
+    rate: number,
+    durationS: number,
+    target: HttpTarget,
+    o: PacedOptions,
+  ): Promise<HttpStepResult> {
+    const tracker = this.track();
+    const started = monotonicMs();
+    const total = Math.round(rate * durationS);
+    const maxInFlight = Math.max(1500, rate * o.maxBacklogS);
+    const calls: HttpCall[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let sent = 0;
+    let abortedEarly = false;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor((rate * (monotonicMs() - started)) / 1000));
+      const now = new Date();
+      for (; sent < due; sent++) {
+        const { charge } = planCharge(this.index, this.rng, this.seq++, now, PLAIN_MIX);
+        tracker.expectCharge(charge.chargeId, null);
+        tracker.markProduced(charge.chargeId, monotonicMs());
+        this.totalSent++;
+        const call = postCharge(target, JSON.stringify(charge)).then((c) => {
+          calls.push(c);
+          inFlight.delete(call);
+        });
+        inFlight.add(call);
+      }
+      if (inFlight.size > maxInFlight) {
+        abortedEarly = true;
+        break;
+      }
+      await sleep(5);
+    }
+    await Promise.all(inFlight);
+    await this.waitComplete(tracker, o.drainTimeoutS);
+    this.active.delete(tracker);
+    await resolveAgainstOutbox(this.db, tracker);
+    return httpStepResult(label, rate, calls, { abortedEarly, wallSeconds: (monotonicMs() - started) / 1000 });
+  }
+
   /** Produces `n` charges as fast as possible (e.g. while the service is stopped). */
   async preload(n: number): Promise<OutcomeTracker> {
     const tracker = this.track();
@@ -154,6 +298,15 @@ export class LoadDriver {
     this.totalSent++;
   }
 
+  private sendContribution(tally: ContributionTally, now: Date): void {
+    const c = this.contributionPlan.request(this.contributionSeq++, this.runTag, now);
+    tally.expect(c.contributionId);
+    this.producer.send(TOPICS.contributionRequests, c.holderId, JSON.stringify(c), (at) =>
+      tally.markSent(c.contributionId, at),
+    );
+    this.totalContributionsSent++;
+  }
+
   /** Splits a charge's latency at its first answer (settled, rejected or authorization requested). */
   private splitLatency(e: SettlementEvent, kafkaTimestamp: string, consumedMs: number): void {
     if (e.type !== 'charge.settled' && e.type !== 'charge.rejected' && e.type !== 'charge.authorization-requested')
@@ -168,4 +321,20 @@ export class LoadDriver {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** One HTTP settlement call, timed on the monotonic clock the trackers use. */
+async function postCharge(target: HttpTarget, body: string): Promise<HttpCall> {
+  const sentMs = monotonicMs();
+  try {
+    const res = await fetch(`${target.baseUrl}/v1/charges?waitS=${target.waitS}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
+      body,
+    });
+    await res.arrayBuffer();
+    return { sentMs, doneMs: monotonicMs(), status: res.status };
+  } catch {
+    return { sentMs, doneMs: monotonicMs(), status: 0 };
+  }
 }

@@ -6,6 +6,8 @@
  *     then an unthrottled "saturation" run: N charges pre-loaded while the service is stopped,
  *     drained after it starts; its drain rate is `sustainedChargesPerS`;
  *  b. the same with SETTLEMENT_BATCH_SIZE=1 (one message per transaction) as a baseline;
+ *     In the batched configuration also: HTTP settlement (POST /v1/charges?waitS) beside Kafka at
+ *     the same offered rates, and a mixed run with a share of contributions, paced and saturated;
  *  c. the ceilings of the parts alone: a Kafka consume -> produce pass-through without a
  *     database, and the service's SettlementProcessor driven directly without Kafka.
  *
@@ -33,12 +35,15 @@ import {
 import { formatMs, type LatencyStats } from '../apps/pos-simulator/src/latency-stats';
 import { INBOUND_TOPICS, TOPICS } from '../apps/pos-simulator/src/messages';
 import { generatePopulation } from '../apps/pos-simulator/src/population';
+import { bindingsOf } from '../apps/pos-simulator/src/population-model';
 import { Rng } from '../apps/pos-simulator/src/prng';
 import { registerPopulation } from '../apps/pos-simulator/src/registration';
 import { PLAIN_MIX, PopulationIndex, planCharge } from '../apps/pos-simulator/src/traffic-plan';
 import { benchConfig, databaseName, type BenchConfig } from './bench-config';
 import type { LatencySplit } from './latency-split';
-import { LoadDriver } from './load-driver';
+import type { ContributionStepResult } from './contribution-tally';
+import type { HttpStepResult } from './http-step-result';
+import { LoadDriver, type MixedStepResult } from './load-driver';
 import { measurePassthrough, type PassthroughResult } from './passthrough-ceiling';
 import { renderProfileSummary, summarizeProfile, type CpuProfile, type ProfileSummary } from './profile-summary';
 import { ServiceProcess } from './service-process';
@@ -79,6 +84,20 @@ interface ConfigurationResult {
   profile: ProfileSummary | null;
   /** With BENCH_PROFILE=1: the service's CPU profile during a paced step (1000/s or the highest rate). */
   pacedProfile: ProfileSummary | null;
+  /** Batched only: HTTP settlement beside Kafka at the same offered rates (contract 1.1 §2). */
+  httpComparison: { rate: number; kafka: MeasuredStep | StepResult; http: HttpStepResult }[];
+  /** Batched only: a share of contributions among the charges, paced and saturated (contract 1.1 §1). */
+  mixed: {
+    share: number;
+    paced: MixedStepResult | null;
+    saturation: {
+      preloaded: number;
+      messagesPerS: number;
+      drainSeconds: number;
+      charges: StepResult;
+      contributions: ContributionStepResult;
+    } | null;
+  } | null;
   checks: CheckResult[];
   serviceExitStatus: number | null;
 }
@@ -114,7 +133,14 @@ async function main(): Promise<number> {
     balanceScale: 20,
   });
   const index = new PopulationIndex(population);
-  const driver = new LoadDriver(index, new Rng(cfg.seed).fork('bench'), producer, `${runId}-`, pool);
+  const driver = new LoadDriver(
+    index,
+    new Rng(cfg.seed).fork('bench'),
+    producer,
+    `${runId}-`,
+    pool,
+    bindingsOf(population),
+  );
   const tail = await tailFromEnd(kafka, TOPICS.settlementEvents, `gongji-bench-tail-${runId}`, (m, at) =>
     driver.onEvents(m, at),
   );
@@ -195,6 +221,30 @@ async function main(): Promise<number> {
         if (s.saturated) break;
       }
 
+      const httpComparison: ConfigurationResult['httpComparison'] = [];
+      let mixedPaced: MixedStepResult | null = null;
+      if (c.key === 'batched') {
+        const target = { baseUrl: svc.baseUrl, token: bureauToken(cfg.jwtSecret), waitS: 10 };
+        for (const rate of cfg.httpRates) {
+          const kafkaStep =
+            steps.find((s) => s.offeredPerS === rate) ??
+            (await driver.paced(`${rate}/s`, rate, cfg.stepSeconds, { maxBacklogS: 3, drainTimeoutS: 180 }));
+          const http = await driver.httpPaced(`http ${rate}/s`, rate, cfg.stepSeconds, target, {
+            maxBacklogS: 3,
+            drainTimeoutS: 180,
+          });
+          httpComparison.push({ rate, kafka: kafkaStep, http });
+          log(`${c.key} ${describeHttp(http, kafkaStep)}`);
+        }
+        if (cfg.contributionShare > 0) {
+          mixedPaced = await driver.mixedPaced(`mixed 1000/s`, 1000, cfg.stepSeconds, cfg.contributionShare, {
+            maxBacklogS: 3,
+            drainTimeoutS: 180,
+          });
+          log(`${c.key} ${describeMixed(mixedPaced, cfg.contributionShare)}`);
+        }
+      }
+
       const best = Math.max(...steps.map((s) => s.achievedPerS));
       const n =
         c.batchSize === 1 ? Math.min(cfg.saturationCharges, Math.max(3000, round(best * 15))) : cfg.saturationCharges;
@@ -223,6 +273,34 @@ async function main(): Promise<number> {
             : '') +
           `; cores used: ${describeCores(satCores)}; database sessions: ${describeActivity(satDatabase)}`,
       );
+
+      let mixedSaturation: NonNullable<ConfigurationResult['mixed']>['saturation'] = null;
+      if (c.key === 'batched' && cfg.contributionShare > 0) {
+        await svc.stop();
+        const { tracker: mt, tally } = await driver.preloadMixed(n, cfg.contributionShare);
+        log(
+          `${c.key} mixed saturation: ${n} messages pre-loaded (${Math.round(cfg.contributionShare * 100)}% contributions); starting the service`,
+        );
+        svc = await start();
+        await driver.waitComplete(mt, 300);
+        await driver.finishTally(tally, 60);
+        await driver.finish(mt);
+        const mixedDrain = drainThroughput([
+          ...[...mt.charges.values()].flatMap((x) => (x.firstAnswerAt === null ? [] : [x.firstAnswerAt])),
+          ...tally.answerTimes(),
+        ]);
+        mixedSaturation = {
+          preloaded: n,
+          messagesPerS: mixedDrain.perS,
+          drainSeconds: mixedDrain.seconds,
+          charges: stepResult('mixed saturation', null, mt, { abortedEarly: false, wallSeconds: mixedDrain.seconds }),
+          contributions: tally.result(),
+        };
+        const paid = mixedSaturation.contributions;
+        log(
+          `${c.key} mixed saturation: ${round(mixedDrain.perS)} messages/s (charges alone: ${round(drain.perS)}/s); contributions ${paid.paid} paid, rejected ${describeCodes(paid.rejected)}`,
+        );
+      }
 
       let profile: ProfileSummary | null = null;
       let pacedProfile: ProfileSummary | null = null;
@@ -259,12 +337,32 @@ async function main(): Promise<number> {
       }
       const serviceExitStatus = await svc.stop();
 
-      const all = [...steps, detail];
+      const all = [
+        ...steps,
+        detail,
+        ...httpComparison.filter((h) => !steps.includes(h.kafka as MeasuredStep)).map((h) => h.kafka),
+        ...(mixedPaced ? [mixedPaced.charges] : []),
+        ...(mixedSaturation ? [mixedSaturation.charges] : []),
+      ];
+      const contributionRuns = [mixedPaced?.contributions, mixedSaturation?.contributions].filter(
+        (x): x is ContributionStepResult => x !== undefined,
+      );
       const checks: CheckResult[] = [
         {
           name: 'every charge got exactly one final outcome',
           ok: all.every((s) => s.withoutFinal === 0 && s.withSeveralFinals === 0) && complete,
           detail: `${all.reduce((x, s) => x + s.withoutFinal, 0)} without, ${all.reduce((x, s) => x + s.withSeveralFinals, 0)} with several`,
+        },
+        {
+          name: 'every HTTP charge call answered without a server error',
+          ok: httpComparison.every((h) => Object.keys(h.http.byStatus).every((k) => k === '200' || k === '202')),
+          detail:
+            httpComparison.map((h) => `${h.rate}/s ${describeCodes(h.http.byStatus)}`).join('; ') || 'no HTTP step',
+        },
+        {
+          name: 'every contribution got exactly one outcome',
+          ok: contributionRuns.every((r) => r.withoutOutcome === 0 && r.withSeveralOutcomes === 0),
+          detail: `${contributionRuns.reduce((x, r) => x + r.withoutOutcome, 0)} without, ${contributionRuns.reduce((x, r) => x + r.withSeveralOutcomes, 0)} with several`,
         },
         ...(await checkInvariants(pool, {
           personIds: population.persons.map((p) => p.personId),
@@ -291,6 +389,11 @@ async function main(): Promise<number> {
           database: satDatabase,
         },
         highestKeptUpOfferedPerS: keptUp.length ? Math.max(...keptUp) : null,
+        httpComparison,
+        mixed:
+          c.key === 'batched' && cfg.contributionShare > 0
+            ? { share: cfg.contributionShare, paced: mixedPaced, saturation: mixedSaturation }
+            : null,
         profile,
         pacedProfile,
         checks,
@@ -430,6 +533,32 @@ function describeStep(s: MeasuredStep): string {
   );
 }
 
+function describeHttp(h: HttpStepResult, kafka: StepResult): string {
+  const l = h.latencyMs;
+  const k = kafka.latencyMs;
+  return (
+    `${h.label}: ${round(h.achievedPerS)} final answers/s of ${h.sent} calls (${describeCodes(h.byStatus)}), ` +
+    `call p50/p95/p99 ${formatMs(l.p50)}/${formatMs(l.p95)}/${formatMs(l.p99)} ms; Kafka at ${kafka.offeredPerS}/s: ` +
+    `${round(kafka.achievedPerS)}/s, p50/p99 ${formatMs(k.p50)}/${formatMs(k.p99)} ms${h.saturated ? '  SATURATED' : ''}`
+  );
+}
+
+function describeMixed(m: MixedStepResult, share: number): string {
+  const l = m.charges.latencyMs;
+  const c = m.contributions;
+  return (
+    `${m.charges.label} (${Math.round(share * 100)}% contributions): charges ${round(m.charges.achievedPerS)}/s, ` +
+    `p50/p99 ${formatMs(l.p50)}/${formatMs(l.p99)} ms; contributions ${c.sent} sent, ${c.paid} paid, rejected ` +
+    `${describeCodes(c.rejected)}, p50/p99 ${formatMs(c.latencyMs.p50)}/${formatMs(c.latencyMs.p99)} ms` +
+    (m.charges.saturated ? '  SATURATED' : '')
+  );
+}
+
+function describeCodes(counts: Record<string, number>): string {
+  const parts = Object.entries(counts).map(([k, v]) => `${k} ${v}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
 function describeSplit(split: LatencySplit | undefined): string {
   if (!split || split.toTransactionMs.count === 0) return '';
   const part = (name: string, l: LatencyStats) => `${name} ${formatMs(l.p50)}/${formatMs(l.p99)}`;
@@ -459,6 +588,26 @@ function renderTable(
     lines.push(
       `  saturation: ${c.saturation.preloaded} pre-loaded, drained at ${round(c.saturation.chargesPerS)} charges/s`,
     );
+    for (const h of c.httpComparison) {
+      const l = h.http.latencyMs;
+      const k = h.kafka.latencyMs;
+      lines.push(
+        `  HTTP at ${h.rate}/s: ${round(h.http.achievedPerS)} final/s, call p50/p99 ${formatMs(l.p50)}/${formatMs(l.p99)} ms` +
+          ` (Kafka at ${h.rate}/s: ${round(h.kafka.achievedPerS)}/s, p50/p99 ${formatMs(k.p50)}/${formatMs(k.p99)} ms)` +
+          (h.http.saturated ? '  saturated' : ''),
+      );
+    }
+    if (c.mixed?.paced) {
+      const m = c.mixed.paced;
+      lines.push(
+        `  mixed ${Math.round(c.mixed.share * 100)}% contributions at 1000/s: charges p50/p99 ${formatMs(m.charges.latencyMs.p50)}/${formatMs(m.charges.latencyMs.p99)} ms,` +
+          ` contributions p50/p99 ${formatMs(m.contributions.latencyMs.p50)}/${formatMs(m.contributions.latencyMs.p99)} ms`,
+      );
+    }
+    if (c.mixed?.saturation)
+      lines.push(
+        `  mixed saturation: ${c.mixed.saturation.preloaded} pre-loaded, drained at ${round(c.mixed.saturation.messagesPerS)} messages/s`,
+      );
     lines.push(
       `  checks: ${
         c.checks.every((x) => x.ok)
@@ -500,7 +649,7 @@ async function prepareDatabase(cfg: BenchConfig): Promise<void> {
   } finally {
     await admin.end();
   }
-  execFileSync(join(REPO, 'node_modules/.bin/tsx'), ['apps/settlement-service/src/persistence/migrate.ts'], {
+  execFileSync(join(REPO, 'node_modules/.bin/tsx'), ['apps/settlement-service/src/store/migrate.ts'], {
     cwd: REPO,
     env: { ...process.env, DATABASE_URL: cfg.databaseUrl },
     stdio: 'inherit',

@@ -42,20 +42,37 @@ export async function measureSqlCeiling(o: {
   const { parseConfig } = req('./config/app-config.js');
   const { Metrics } = req('./observability/metrics.js');
   const { SettlementProcessor } = req('./application/settlement/settlement-processor.js');
+  const { Database } = req('./store/database.js');
+  const { PgSettlementStore } = req('./store/settlement/pg-settlement-store.js');
+  const { PgPolicyVersionStore } = req('./store/region-policies/pg-policy-version-store.js');
+  const { PolicyBooks } = req('./application/region-policies/policy-books.service.js');
   const { decodeCharge } = req('./inbound/decode-inbound-message.js');
 
   const config = parseConfig({
     DATABASE_URL: o.databaseUrl,
     KAFKA_BROKERS: '127.0.0.1:9092',
-    AUTH_JWT_SECRET: 'bench-sql-ceiling-not-used-0000',
+    AUTH_JWT_SECRET: 'bench-sql-ceiling-secret-not-used-00000000',
     KAFKA_GROUP_ID: 'bench-sql-ceiling',
     SETTLEMENT_BATCH_SIZE: String(o.batchSize),
   });
   const db = await new DataSource(dataSourceOptions(o.databaseUrl, config.databasePoolSize)).initialize();
-  // No relay runs here: committed rows handed over are dropped (they are marked sent below).
-  const relay = { publishCommitted: () => undefined };
-  const deadLetterRelay = { wake: () => undefined };
-  const processor: Processor = new SettlementProcessor(db, config, new Metrics(), relay, deadLetterRelay);
+  // Wired as the service's modules wire it (store/, application/), minus Kafka: no relay runs
+  // here, so committed rows handed over are dropped (they are marked sent below).
+  const database = new Database(db);
+  const notifier = {
+    outboxCommitted: () => undefined,
+    outboxWritten: () => undefined,
+    deadLettersWritten: () => undefined,
+  };
+  const policyBooks = new PolicyBooks(new PgPolicyVersionStore(database));
+  await policyBooks.onApplicationBootstrap();
+  const processor: Processor = new SettlementProcessor(
+    new PgSettlementStore(database),
+    config,
+    new Metrics(),
+    notifier,
+    policyBooks,
+  );
   try {
     const queues: Buffer[][] = Array.from({ length: o.partitions }, () => []);
     for (const c of o.charges) queues[hashString(c.patientId) % o.partitions].push(Buffer.from(JSON.stringify(c)));
@@ -102,6 +119,7 @@ export async function measureSqlCeiling(o: {
       transactions,
     };
   } finally {
+    await policyBooks.beforeApplicationShutdown();
     await db.destroy();
   }
 }

@@ -17,7 +17,8 @@
 # speed is reported, never asserted. Knobs (env): BENCH_RATES (100,250,500,1000,2000,4000,8000),
 # BENCH_STEP_S (15), BENCH_WARMUP_S (20), BENCH_SATURATION_N (40000), BENCH_POPULATION (3000), BENCH_PARTITIONS (12), BENCH_BATCH_SIZE (500),
 # BENCH_PORT (3190), BENCH_PROFILE (0), BENCH_PASSTHROUGH_N (100000), BENCH_SQL_N (40000),
-# BENCH_SQL_N_ONE (4000), BENCH_CONFIGS (batched,one-per-transaction), BENCH_LATEST (1; 0 keeps latest.*
+# BENCH_SQL_N_ONE (4000), BENCH_HTTP_RATES (200,1000: POST /v1/charges beside Kafka at each; empty skips),
+# BENCH_CONTRIBUTION_SHARE (0.05: the mixed run's share of contributions; 0 skips), BENCH_CONFIGS (batched,one-per-transaction), BENCH_LATEST (1; 0 keeps latest.*
 # for the standard run), BENCH_KAFKA_PORT (19092), GONGJI_SKIP_NPM_CI=1 (for scripts/infra/up.sh),
 # BENCH_SERVICE_ENV_<NAME>=<value> (gives the service <NAME>=<value>, for experiments, e.g.
 # BENCH_SERVICE_ENV_KAFKA_OFFSET_COMMIT_INTERVAL_MS=1000; recorded in the results' settings).

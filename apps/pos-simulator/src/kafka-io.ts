@@ -344,9 +344,22 @@ export async function ensureTopic(kafka: Kafka, topic: string, partitions: numbe
     const existing = await admin.listTopics();
     if (!existing.includes(topic)) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
       });
+    }
+    // kafkajs's own wait gives up after a few seconds; a busy fresh broker can take longer to
+    // elect a leader for each of the partitions.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const led = await admin
+        .fetchTopicMetadata({ topics: [topic] })
+        .then((m) => m.topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0)
+        .catch(() => 0);
+      if (led >= partitions || (existing.includes(topic) && led > 0)) return;
+      if (Date.now() > deadline)
+        throw new Error(`topic ${topic}: ${led} of ${partitions} partitions have a leader after 60 s`);
+      await sleep(250);
     }
   } finally {
     await admin.disconnect();

@@ -267,8 +267,8 @@ function problemReversals(tracker: OutcomeTracker): { reversalId: string; charge
 }
 
 /**
- * The --timeline file: buckets appended once a second once they are a minute old (an outcome is
- * bucketed by its Kafka timestamp and may be read late, after a rejoin), the rest at close.
+ * The --timeline file: buckets appended once a second once they have ended, the rest at close. An
+ * outcome read late (bucketed by its Kafka timestamp) appends its bucket again; readers merge them.
  */
 class TimelineFile {
   private readonly timeline = new OutcomeTimeline();
@@ -277,7 +277,7 @@ class TimelineFile {
 
   constructor(private readonly path: string) {
     writeFileSync(path, '');
-    this.timer = setInterval(() => this.flush(Date.now() - 60_000), 1000);
+    this.timer = setInterval(() => this.flush(Date.now() - 500), 1000);
   }
 
   record(epochMs: number, partition: number, lagMs: number): void {
