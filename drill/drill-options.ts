@@ -79,7 +79,8 @@ carries poison messages meanwhile).
 
 Pass criteria, per fault and overall: no charge without a final outcome, none with two; the
 outbox empty at the end; every invariant of the simulator holds; settlement resumes within 10 s
-(all partitions answering again) after the fault healed: after the killed instance was started
+(all partitions answering again, timed by when the broker appended each answer, so the
+simulator's own consumer rejoining is not counted; its lag is noted) after the fault healed: after the killed instance was started
 again (with several instances: after the kill, the survivors taking over), after the broker is
 back, after the database is back or writable, after the DLQ is writable, after the last instance
 of a rolling restart is ready.
