@@ -39,6 +39,14 @@ module.exports = {
       to: { path: '^libs/domain/test-support' },
     },
     {
+      name: 'kafka-logging-is-pure',
+      comment:
+        'libs/kafka-logging classifies kafkajs log entries for every app: it imports nothing (apps pass it as logCreator).',
+      severity: 'error',
+      from: { path: '^libs/kafka-logging/src', pathNot: '\\.spec\\.ts$' },
+      to: { pathNot: '^libs/kafka-logging/src' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

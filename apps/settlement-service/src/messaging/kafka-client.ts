@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, LogEntry, Partitioners, Producer, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, Producer, logLevel } from 'kafkajs';
+import { kafkajsLogCreator } from '@gongji/kafka-logging';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -74,21 +75,13 @@ export class KafkaClient implements OnApplicationShutdown {
   }
 }
 
-/**
- * kafkajs states it retries by itself (a coordinator still being elected, a broker still starting,
- * a connection refused while it restarts): below ERROR, since nothing is wrong unless they last,
- * which the health endpoint and the metrics tell. A genuine error stays at ERROR.
- */
-const RETRIABLE_STATE =
-  /group coordinator (is )?not available|not coordinator|coordinator load in progress|leader not available|not leader|Connection error|ECONNREFUSED|ECONNRESET|Failed to connect to seed broker|Connection timeout|Request .* timed out|rebalanc|The group is rebalancing|KafkaJSNumberOfRetriesExceeded|Broker not connected|Closed connection|There is no leader for this topic-partition|This server does not host this topic-partition|Not enough replicas|Restarting the consumer/i;
-
 /** kafkajs logs through the service's logger, so they are JSON lines like everything else. */
-function kafkaLogsToNest(): (entry: LogEntry) => void {
+const kafkaLogsToNest = (() => {
   const logger = new Logger('kafkajs');
-  return ({ namespace, level, log }) => {
-    const text = `${namespace ? `[${namespace}] ` : ''}${log.message}${log.broker ? ` (broker ${String(log.broker)})` : ''}`;
-    if (level === logLevel.ERROR && !RETRIABLE_STATE.test(text)) logger.error(text);
-    else if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(text);
-    else logger.log(text);
-  };
-}
+  return kafkajsLogCreator((severity, text) => {
+    if (severity === 'error') logger.error(text);
+    else if (severity === 'warn') logger.warn(text);
+    else if (severity === 'info') logger.log(text);
+    else logger.debug(text);
+  });
+})();
