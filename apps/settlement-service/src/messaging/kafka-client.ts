@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, Partitioners, Producer, logLevel } from 'kafkajs';
+import { Kafka, KafkaConfig, Partitioners, Producer, ProducerConfig, logLevel } from 'kafkajs';
 import { kafkajsLogCreator } from '@gongji/kafka-logging';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, KafkaConnectionConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
 /**
@@ -36,6 +36,32 @@ export class ProducerHandle {
   }
 }
 
+/**
+ * The service's client options (brokers, client id, retries): also what the operators' tools
+ * (ops/) connect with, so they reach the broker exactly as the service does.
+ */
+export function kafkaClientOptions(config: KafkaConnectionConfig): KafkaConfig {
+  return {
+    clientId: config.kafkaClientId,
+    brokers: config.kafkaBrokers,
+    retry: { initialRetryTime: 200, maxRetryTime: config.kafkaMaxRetryMs, retries: 8 },
+  };
+}
+
+/** Idempotent, one request in flight: the broker keeps our order and drops our retries. */
+export function producerOptions(config: KafkaConnectionConfig): ProducerConfig {
+  return {
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // Java-compatible murmur2: a patient's events land where other clients would put them.
+    createPartitioner: Partitioners.DefaultPartitioner,
+    // A few retries, then the publisher sees the failure, reports it, resets and tries again
+    // from its table: a broker away or a topic that takes nothing shows in /health/ready.
+    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: config.kafkaMaxRetryMs },
+  };
+}
+
 /** One kafkajs client for the process; each publisher (outbox relay, DLQ relay) has its own producer. */
 @Injectable()
 export class KafkaClient implements OnApplicationShutdown {
@@ -43,29 +69,11 @@ export class KafkaClient implements OnApplicationShutdown {
   private readonly handles: ProducerHandle[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.kafka = new Kafka({
-      clientId: config.kafkaClientId,
-      brokers: config.kafkaBrokers,
-      logLevel: logLevel.WARN,
-      logCreator: kafkaLogsToNest,
-      retry: { initialRetryTime: 200, maxRetryTime: config.kafkaMaxRetryMs, retries: 8 },
-    });
+    this.kafka = new Kafka({ ...kafkaClientOptions(config), logLevel: logLevel.WARN, logCreator: kafkaLogsToNest });
   }
 
-  /** Idempotent, one request in flight: the broker keeps our order and drops our retries. */
   newProducer(): ProducerHandle {
-    const handle = new ProducerHandle(() =>
-      this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        // Java-compatible murmur2: a patient's events land where other clients would put them.
-        createPartitioner: Partitioners.DefaultPartitioner,
-        // A few retries, then the publisher sees the failure, reports it, resets and tries again
-        // from its table: a broker away or a topic that takes nothing shows in /health/ready.
-        retry: { retries: 5, initialRetryTime: 200, maxRetryTime: this.config.kafkaMaxRetryMs },
-      }),
-    );
+    const handle = new ProducerHandle(() => this.kafka.producer(producerOptions(this.config)));
     this.handles.push(handle);
     return handle;
   }
