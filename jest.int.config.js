@@ -4,10 +4,7 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
-  moduleNameMapper: {
-    '^@gongji/domain(.*)$': '<rootDir>/libs/domain/src$1',
-    '^@gongji/kafka-logging$': '<rootDir>/libs/kafka-logging/src',
-  },
+  moduleNameMapper: { '^@gongji/domain(.*)$': '<rootDir>/libs/domain/src$1' },
   // One suite at a time: they share one broker and one database on a 2-core machine.
   maxWorkers: 1,
   testSequencer: '<rootDir>/test/support/int-test-sequencer.js',

@@ -10,10 +10,7 @@ module.exports = {
     '<rootDir>/drill/**/*.spec.ts',
   ],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
-  moduleNameMapper: {
-    '^@gongji/domain(.*)$': '<rootDir>/libs/domain/src$1',
-    '^@gongji/kafka-logging$': '<rootDir>/libs/kafka-logging/src',
-  },
+  moduleNameMapper: { '^@gongji/domain(.*)$': '<rootDir>/libs/domain/src$1' },
   collectCoverageFrom: ['libs/domain/src/**/*.ts', '!**/*.spec.ts', '!**/index.ts'],
   coverageThreshold: { 'libs/domain/src/': { lines: 95 } },
 };

@@ -7,7 +7,7 @@
  * Prints "ready" once it has joined its group; stops on SIGTERM.
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { kafkajsLogCreator, stderrKafkajsSink } from '@gongji/kafka-logging';
+import { kafkajsLogCreator, stderrKafkajsSink } from '../libs/kafka-logging/src';
 
 async function main(): Promise<void> {
   const env = (name: string): string => {

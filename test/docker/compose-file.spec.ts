@@ -64,9 +64,8 @@ describe('docker/compose.yaml', () => {
     expect(published('kafka').get(Number(hostPort))).toBe(containerPort);
     expect(env('kafka', 'KAFKA_LISTENER_SECURITY_PROTOCOL_MAP')).toContain('EXTERNAL:PLAINTEXT');
     expect(env('kafka', 'KAFKA_INTER_BROKER_LISTENER_NAME')).toBe('PLAINTEXT');
-    // not the ports of scripts/infra (9092) or of the bench's private broker (19092)
-    expect(Number(hostPort)).not.toBe(9092);
-    expect(Number(hostPort)).not.toBe(19092);
+    // not the ports of scripts/infra (9092), the bench's private broker (19092) or the drill's (29092-29094)
+    for (const taken of [9092, 19092, 29092, 29093, 29094]) expect(Number(hostPort)).not.toBe(taken);
   });
 
   it('PostgreSQL and the service are published on the host', () => {

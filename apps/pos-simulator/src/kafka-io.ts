@@ -1,7 +1,8 @@
 /** The simulator's Kafka plumbing: a store-and-forward producer, a tail from the end that survives broker restarts, group and topic admin. */
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
-import { kafkajsLogCreator, stderrKafkajsSink } from '@gongji/kafka-logging';
+// The shared classifier, by path: this file is also loaded where no alias is mapped (jest's globalSetup).
+import { kafkajsLogCreator, stderrKafkajsSink } from '../../../libs/kafka-logging/src';
 import { DEFAULT_STORE_AND_FORWARD, StoreAndForwardQueue, type OutgoingBatch } from './store-and-forward';
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, KafkaConfig, Partitioners, Producer, ProducerConfig, logLevel } from 'kafkajs';
-import { kafkajsLogCreator } from '@gongji/kafka-logging';
+import { kafkajsLogCreator } from '../../../../libs/kafka-logging/src';
 import { AppConfig, KafkaConnectionConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 

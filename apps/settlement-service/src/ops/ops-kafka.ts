@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { kafkajsLogCreator, stderrKafkajsSink } from '@gongji/kafka-logging';
+import { kafkajsLogCreator, stderrKafkajsSink } from '../../../../libs/kafka-logging/src';
 import type { KafkaConnectionConfig } from '../config/app-config';
 import { kafkaClientOptions } from '../messaging/kafka-client';
 
