@@ -39,6 +39,14 @@ module.exports = {
       to: { path: '^libs/domain/test-support' },
     },
     {
+      name: 'kafka-logging-is-pure',
+      comment:
+        'libs/kafka-logging classifies kafkajs log entries for every app: it imports nothing (apps pass it as logCreator).',
+      severity: 'error',
+      from: { path: '^libs/kafka-logging/src', pathNot: '\\.spec\\.ts$' },
+      to: { pathNot: '^libs/kafka-logging/src' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },
@@ -114,13 +122,35 @@ module.exports = {
     },
     {
       name: 'kafka-only-in-messaging-and-health',
-      comment: 'kafkajs is owned by messaging/ (and the readiness probe); no other room talks to the broker.',
+      comment:
+        "kafkajs is owned by messaging/ (and the readiness probe, and the operators' tools in ops/); no other room talks to the broker.",
       severity: 'error',
       from: {
         path: '^apps/settlement-service/src/',
-        pathNot: '^apps/settlement-service/src/(messaging|health)/',
+        pathNot: '^apps/settlement-service/src/(messaging|health|ops)/',
       },
       to: { path: 'node_modules/kafkajs/' },
+    },
+    {
+      name: 'ops-is-an-entry-point',
+      comment: "The operators' tools (npm run dlq / outbox) are run, never imported by the service.",
+      severity: 'error',
+      from: { path: '^apps/settlement-service/src/', pathNot: '^apps/settlement-service/src/ops/' },
+      to: { path: '^apps/settlement-service/src/ops/' },
+    },
+    {
+      name: 'ops-uses-the-seams',
+      comment:
+        "ops/ reaches PostgreSQL through a standalone session and the outbox's admin statements, Kafka with the service's client options; no use case, controller or guard.",
+      severity: 'error',
+      from: { path: '^apps/settlement-service/src/ops/' },
+      to: {
+        path: [
+          '^apps/settlement-service/src/(application|inbound|http|auth|health)/',
+          '^apps/settlement-service/src/store/(?!sql-runner|statement-name|standalone-session|outbox-admin)',
+          '^apps/settlement-service/src/messaging/(?!kafka-client)',
+        ],
+      },
     },
     {
       name: 'production-code-does-not-import-tests',

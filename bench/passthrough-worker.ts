@@ -7,6 +7,7 @@
  * Prints "ready" once it has joined its group; stops on SIGTERM.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkajsLogCreator, stderrKafkajsSink } from '../libs/kafka-logging/src';
 
 async function main(): Promise<void> {
   const env = (name: string): string => {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     clientId: 'bench-passthrough',
     brokers: env('BROKERS').split(','),
     logLevel: logLevel.ERROR,
+    logCreator: kafkajsLogCreator(stderrKafkajsSink),
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();

@@ -24,6 +24,50 @@
 # BENCH_SERVICE_ENV_KAFKA_OFFSET_COMMIT_INTERVAL_MS=1000; recorded in the results' settings).
 set -euo pipefail
 
+usage() {
+  cat <<'USAGE'
+Usage: npm run bench [-- --help]
+
+Measures the settlement service on this machine (7 to 10 minutes on 2 cores; run it alone):
+throughput and latency at several offered rates and saturated, one message per transaction, and
+the Kafka and database ceilings. Own database (gongji_bench) and, by default, a private Kafka
+broker on BENCH_KAFKA_PORT. Writes bench/results/<timestamp>.json and latest.{json,svg}.
+Exit status: 0 every ledger invariant held, 1 one failed, 2 could not run.
+
+Options:
+  -h, --help   print this and exit (nothing is started)
+
+Environment (all optional, defaults in brackets):
+  BENCH_RATES            offered rates, charges/s [100,250,500,1000,2000,4000,8000]
+  BENCH_STEP_S           seconds per rate [15]
+  BENCH_WARMUP_S         warm-up seconds [20]
+  BENCH_SATURATION_N     charges of the saturation step [40000]
+  BENCH_POPULATION       persons registered [3000]
+  BENCH_PARTITIONS       partitions of the bench's topics [12]
+  BENCH_BATCH_SIZE       the service's SETTLEMENT_BATCH_SIZE [500]
+  BENCH_SEED             seed of population and traffic [42]
+  BENCH_CONFIGS          configurations run [batched,one-per-transaction]
+  BENCH_PORT             the service's HTTP port [3190]
+  BENCH_PROFILE=1        CPU profiles of the service into bench/results/runs/<timestamp>/ [0]
+  BENCH_PASSTHROUGH_N    messages of the Kafka ceiling [100000]
+  BENCH_SQL_N            charges of the database ceiling [40000]
+  BENCH_SQL_N_ONE        the same, one per transaction [4000]
+  BENCH_LATEST=0         do not replace latest.* [1]
+  BENCH_FRESH_DB=0       keep the bench database between runs [1: recreated]
+  BENCH_DATABASE_URL     [postgres://postgres@127.0.0.1:5432/gongji_bench]
+  BENCH_JWT_SECRET       HS256 secret of the bench's tokens [a bench-only value]
+  BENCH_KAFKA_PORT       port of the private broker [19092]
+  BENCH_KAFKA_BROKERS    use these brokers instead of a private one (e.g. 127.0.0.1:9092)
+  BENCH_SERVICE_ENV_<NAME>=<value>  gives the service <NAME>=<value> (recorded in the results)
+  GONGJI_SKIP_NPM_CI=1   do not reinstall node_modules (scripts/infra/up.sh)
+USAGE
+}
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  "") ;;
+  *) echo "bench: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+esac
+
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO="$PWD"
 INFRA="${GONGJI_INFRA_DIR:-$REPO/.infra}"

@@ -15,6 +15,39 @@
 # within the demo), GONGJI_SKIP_NPM_CI=1 (passed on to scripts/infra/up.sh).
 set -euo pipefail
 
+usage() {
+  cat <<'USAGE'
+Usage: npm run demo [-- --help]
+
+Starts Kafka and PostgreSQL (scripts/infra/up.sh), builds, starts the settlement service, lets
+the POS simulator register a population and play charges for about a minute, prints its summary
+and invariant checks, stops the service. Exit status: the simulator's (0 = every check passed).
+
+Options:
+  -h, --help   print this and exit (nothing is started)
+
+Environment (all optional, defaults in brackets):
+  HTTP_PORT                 service port [3000, or the next free one up to 3099]
+  DEMO_RATE                 charges per second [200]
+  DEMO_DURATION_S           seconds of traffic [60]
+  DEMO_POPULATION           persons registered [1500]
+  DEMO_SEED                 seed of the synthetic population and traffic [42]
+  DATABASE_URL              [postgres://postgres@127.0.0.1:5432/gongji]
+  KAFKA_BROKERS             [127.0.0.1:9092]
+  AUTH_JWT_SECRET           HS256 secret of the demo's tokens [a demo-only value]
+  KAFKA_GROUP_ID            the service's consumer group, moved to the topics' end first [gongji-demo]
+  AUTHORIZATION_TIMEOUT_S   unanswered authorization requests expire after [15]
+  LOG_LEVEL                 the service's log level [info]
+  GONGJI_DEMO_LOG_DIR       where the service log and summary JSON go [.infra/demo]
+  GONGJI_SKIP_NPM_CI=1      do not reinstall node_modules (scripts/infra/up.sh)
+USAGE
+}
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  "") ;;
+  *) echo "demo: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+esac
+
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO="$PWD"
 LOG_DIR="${GONGJI_DEMO_LOG_DIR:-$REPO/.infra/demo}"

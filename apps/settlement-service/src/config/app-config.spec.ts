@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from './app-config';
+import { ConfigError, parseConfig, parseOperatorConfig } from './app-config';
 
 const REQUIRED = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gongji',
@@ -44,5 +44,19 @@ describe('parseConfig', () => {
     expect(message).toContain('SETTLEMENT_BATCH_SIZE: must be positive');
     expect(message).toContain('KAFKA_BROKERS');
     expect(message.split('\n').length).toBe(3);
+  });
+});
+
+describe('parseOperatorConfig', () => {
+  it('needs only the database and the broker, validated as the service validates them', () => {
+    expect(parseOperatorConfig({ DATABASE_URL: REQUIRED.DATABASE_URL, KAFKA_BROKERS: 'a:1, b:2' })).toEqual({
+      databaseUrl: REQUIRED.DATABASE_URL,
+      kafkaBrokers: ['a:1', 'b:2'],
+      kafkaClientId: 'gongji-settlement-service',
+      kafkaMaxRetryMs: 2000,
+    });
+    expect(() => parseOperatorConfig({ DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'nohost' })).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ URL\n {2}KAFKA_BROKERS: each broker must be host:port/,
+    );
   });
 });

@@ -126,12 +126,15 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
+/** One line per bad variable. */
+function configError(error: z.ZodError): ConfigError {
+  const lines = error.issues.map((i) => `  ${i.path.join('.') || 'environment'}: ${i.message}`);
+  return new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'environment'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw configError(parsed.error);
   const e = parsed.data;
   return {
     databaseUrl: e.DATABASE_URL,
@@ -166,4 +169,45 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 export function loadConfig(): AppConfig {
   loadDotenv({ quiet: true } as never);
   return parseConfig(process.env);
+}
+
+/** What reaching the broker takes (the service's and the operators' tools' Kafka clients). */
+export type KafkaConnectionConfig = Pick<AppConfig, 'kafkaBrokers' | 'kafkaClientId' | 'kafkaMaxRetryMs'>;
+
+/** What the operators' tools (`npm run dlq`, `npm run outbox`) need: the database and the broker. */
+export type OperatorConfig = Pick<AppConfig, 'databaseUrl'> & KafkaConnectionConfig;
+
+/**
+ * The operators' tools run in the service's environment but need neither its HTTP nor its token
+ * settings: the same variables, validated by the same rules, only those the tools use.
+ */
+export function parseOperatorConfig(env: Record<string, string | undefined>): OperatorConfig {
+  let fields: z.ZodTypeAny = envSchema;
+  while (fields instanceof z.ZodEffects) fields = fields.innerType();
+  const schema = (fields as z.AnyZodObject).pick({
+    DATABASE_URL: true,
+    KAFKA_BROKERS: true,
+    KAFKA_CLIENT_ID: true,
+    KAFKA_MAX_RETRY_MS: true,
+  });
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw configError(parsed.error);
+  const e = parsed.data as z.infer<typeof schema> & {
+    DATABASE_URL: string;
+    KAFKA_BROKERS: string[];
+    KAFKA_CLIENT_ID: string;
+    KAFKA_MAX_RETRY_MS: number;
+  };
+  return {
+    databaseUrl: e.DATABASE_URL,
+    kafkaBrokers: e.KAFKA_BROKERS,
+    kafkaClientId: e.KAFKA_CLIENT_ID,
+    kafkaMaxRetryMs: e.KAFKA_MAX_RETRY_MS,
+  };
+}
+
+/** As loadConfig, for the operators' tools. */
+export function loadOperatorConfig(): OperatorConfig {
+  loadDotenv({ quiet: true } as never);
+  return parseOperatorConfig(process.env);
 }

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { KafkaClient, ProducerHandle } from './kafka-client';
 import { dlqTopic } from '../shared/topics';
+import { DEAD_LETTER_HEADERS } from '../shared/dead-letter-headers';
 import { Metrics } from '../observability/metrics';
 import { Database } from '../store/database';
 import { StoredDeadLetter, deadLetterQueue } from '../store/dead-letter-store';
@@ -91,11 +92,11 @@ function toRecord(letter: StoredDeadLetter): OutgoingRecord {
     value: letter.value,
     headers: {
       ...letter.headers,
-      'x-error-code': letter.code,
-      'x-error-message': letter.message,
-      'x-original-topic': letter.topic,
-      'x-original-partition': String(letter.partition),
-      'x-original-offset': letter.offset,
+      [DEAD_LETTER_HEADERS.code]: letter.code,
+      [DEAD_LETTER_HEADERS.message]: letter.message,
+      [DEAD_LETTER_HEADERS.originalTopic]: letter.topic,
+      [DEAD_LETTER_HEADERS.originalPartition]: String(letter.partition),
+      [DEAD_LETTER_HEADERS.originalOffset]: letter.offset,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, LogEntry, Partitioners, Producer, logLevel } from 'kafkajs';
-import { AppConfig } from '../config/app-config';
+import { Kafka, KafkaConfig, Partitioners, Producer, ProducerConfig, logLevel } from 'kafkajs';
+import { kafkajsLogCreator } from '../../../../libs/kafka-logging/src';
+import { AppConfig, KafkaConnectionConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
 /**
@@ -35,6 +36,32 @@ export class ProducerHandle {
   }
 }
 
+/**
+ * The service's client options (brokers, client id, retries): also what the operators' tools
+ * (ops/) connect with, so they reach the broker exactly as the service does.
+ */
+export function kafkaClientOptions(config: KafkaConnectionConfig): KafkaConfig {
+  return {
+    clientId: config.kafkaClientId,
+    brokers: config.kafkaBrokers,
+    retry: { initialRetryTime: 200, maxRetryTime: config.kafkaMaxRetryMs, retries: 8 },
+  };
+}
+
+/** Idempotent, one request in flight: the broker keeps our order and drops our retries. */
+export function producerOptions(config: KafkaConnectionConfig): ProducerConfig {
+  return {
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // Java-compatible murmur2: a patient's events land where other clients would put them.
+    createPartitioner: Partitioners.DefaultPartitioner,
+    // A few retries, then the publisher sees the failure, reports it, resets and tries again
+    // from its table: a broker away or a topic that takes nothing shows in /health/ready.
+    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: config.kafkaMaxRetryMs },
+  };
+}
+
 /** One kafkajs client for the process; each publisher (outbox relay, DLQ relay) has its own producer. */
 @Injectable()
 export class KafkaClient implements OnApplicationShutdown {
@@ -42,29 +69,11 @@ export class KafkaClient implements OnApplicationShutdown {
   private readonly handles: ProducerHandle[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.kafka = new Kafka({
-      clientId: config.kafkaClientId,
-      brokers: config.kafkaBrokers,
-      logLevel: logLevel.WARN,
-      logCreator: kafkaLogsToNest,
-      retry: { initialRetryTime: 200, maxRetryTime: config.kafkaMaxRetryMs, retries: 8 },
-    });
+    this.kafka = new Kafka({ ...kafkaClientOptions(config), logLevel: logLevel.WARN, logCreator: kafkaLogsToNest });
   }
 
-  /** Idempotent, one request in flight: the broker keeps our order and drops our retries. */
   newProducer(): ProducerHandle {
-    const handle = new ProducerHandle(() =>
-      this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        // Java-compatible murmur2: a patient's events land where other clients would put them.
-        createPartitioner: Partitioners.DefaultPartitioner,
-        // A few retries, then the publisher sees the failure, reports it, resets and tries again
-        // from its table: a broker away or a topic that takes nothing shows in /health/ready.
-        retry: { retries: 5, initialRetryTime: 200, maxRetryTime: this.config.kafkaMaxRetryMs },
-      }),
-    );
+    const handle = new ProducerHandle(() => this.kafka.producer(producerOptions(this.config)));
     this.handles.push(handle);
     return handle;
   }
@@ -74,21 +83,13 @@ export class KafkaClient implements OnApplicationShutdown {
   }
 }
 
-/**
- * kafkajs states it retries by itself (a coordinator still being elected, a broker still starting,
- * a connection refused while it restarts): below ERROR, since nothing is wrong unless they last,
- * which the health endpoint and the metrics tell. A genuine error stays at ERROR.
- */
-const RETRIABLE_STATE =
-  /group coordinator (is )?not available|not coordinator|coordinator load in progress|leader not available|not leader|Connection error|ECONNREFUSED|ECONNRESET|Failed to connect to seed broker|Connection timeout|Request .* timed out|rebalanc|The group is rebalancing|KafkaJSNumberOfRetriesExceeded|Broker not connected|Closed connection|There is no leader for this topic-partition|This server does not host this topic-partition|Not enough replicas|Restarting the consumer/i;
-
 /** kafkajs logs through the service's logger, so they are JSON lines like everything else. */
-function kafkaLogsToNest(): (entry: LogEntry) => void {
+const kafkaLogsToNest = (() => {
   const logger = new Logger('kafkajs');
-  return ({ namespace, level, log }) => {
-    const text = `${namespace ? `[${namespace}] ` : ''}${log.message}${log.broker ? ` (broker ${String(log.broker)})` : ''}`;
-    if (level === logLevel.ERROR && !RETRIABLE_STATE.test(text)) logger.error(text);
-    else if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(text);
-    else logger.log(text);
-  };
-}
+  return kafkajsLogCreator((severity, text) => {
+    if (severity === 'error') logger.error(text);
+    else if (severity === 'warn') logger.warn(text);
+    else if (severity === 'info') logger.log(text);
+    else logger.debug(text);
+  });
+})();

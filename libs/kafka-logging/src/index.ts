@@ -1,0 +1,2 @@
+export * from './classify-kafkajs-log';
+export * from './kafkajs-log-creator';
