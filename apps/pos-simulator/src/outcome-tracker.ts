@@ -35,7 +35,7 @@ export interface ChargeTrack {
   conflictAnswers: number;
   authorization: { authorizationId: string; holderId: string; requestedFen: number; expiresAt: string } | null;
   /** charge.reversed events (normally at most one). */
-  reversals: { id: string; reversalId: string; originalStatus: string; reversedFen: number }[];
+  reversals: { id: string; reversalId: string; originalStatus: string; reversedFen: number; reversedAt?: string }[];
 }
 
 export type ReversalOutcome =
@@ -158,7 +158,13 @@ export class OutcomeTracker {
       case 'charge.reversed': {
         const reversalId = String(e.data.reversalId);
         const originalStatus = String(e.data.originalStatus);
-        track.reversals.push({ id: e.id, reversalId, originalStatus, reversedFen: Number(e.data.reversedFen ?? 0) });
+        track.reversals.push({
+          id: e.id,
+          reversalId,
+          originalStatus,
+          reversedFen: Number(e.data.reversedFen ?? 0),
+          reversedAt: typeof e.data.reversedAt === 'string' ? e.data.reversedAt : undefined,
+        });
         this.reversals
           .get(reversalId)
           ?.outcomes.push({ id: e.id, outcome: { type: 'charge.reversed', originalStatus } });
