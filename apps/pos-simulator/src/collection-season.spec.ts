@@ -67,6 +67,14 @@ describe('CollectionSeason', () => {
     expect(r.belowReserve).toEqual([]);
   });
 
+  it("ignores another service instance's UNKNOWN_PERSON for this run's registered persons", async () => {
+    const { s } = season(plan.slice(0, 1));
+    await s.run(0, 0);
+    s.ingest(rejected('c1', 'UNKNOWN_PERSON'));
+    s.ingest(paid('c1', 50_000));
+    expect(s.report()).toMatchObject({ paid: 1, foreignAnswers: 1, unexpected: [] });
+  });
+
   it('reports a payment that left the balance below the reserve', async () => {
     const { s } = season(plan.slice(0, 1));
     await s.run(0, 0);

@@ -35,6 +35,7 @@ export function renderExtras(x: ExtrasContext): string[] {
     );
     for (const [code, n] of codes) lines.push(row(`  ${code}`, n));
     lines.push(row('without an answer', s.unanswered));
+    if (s.foreignAnswers) lines.push(row('answers from another service instance (ignored)', s.foreignAnswers));
     lines.push(row('refunded by the bureau', s.refund ? `1 (${s.refund.ok ? 'ok' : 'FAILED'})` : 0));
     lines.push('');
   }

@@ -63,7 +63,7 @@ export class HttpSettlement {
     this.charges++;
     this.track(
       this.client(charge.merchantId)
-        .request<{ status?: string }>('POST', `/v1/charges?waitS=${this.waitS}`, charge)
+        .request<{ status?: string }>('POST', `/v1/charges?waitS=${this.waitS}`, charge, { idempotent: true })
         .then((res) => {
           if (res.status === 200) {
             this.final++;
@@ -75,7 +75,11 @@ export class HttpSettlement {
 
   reversal(reversal: ReversalRequested): void {
     this.reversals++;
-    this.track(this.client(reversal.merchantId).request('POST', `/v1/reversals?waitS=${this.waitS}`, reversal));
+    this.track(
+      this.client(reversal.merchantId).request('POST', `/v1/reversals?waitS=${this.waitS}`, reversal, {
+        idempotent: true,
+      }),
+    );
   }
 
   /** Waits for every request still out. */
@@ -99,7 +103,14 @@ export class HttpSettlement {
   private client(merchantId: string): ApiClient {
     let c = this.clients.get(merchantId);
     if (!c) {
-      c = new ApiClient(this.apiUrl, roleToken(this.jwtSecret, 'merchant', merchantId), (this.waitS + 10) * 1000);
+      // A billing system sends the same charge again when an answer does not come: the service
+      // answers a re-sent chargeId (same bytes) with the same outcome, so POST is safe to repeat.
+      c = new ApiClient(
+        this.apiUrl,
+        roleToken(this.jwtSecret, 'merchant', merchantId),
+        (this.waitS + 20) * 1000,
+        120_000,
+      );
       this.clients.set(merchantId, c);
     }
     return c;
