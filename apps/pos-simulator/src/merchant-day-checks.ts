@@ -25,6 +25,7 @@ export interface MerchantDayReport {
 interface ReconciliationAnswer {
   result?: string;
   differences?: string[];
+  ours?: Record<string, unknown>;
 }
 
 export async function runMerchantDayChecks(

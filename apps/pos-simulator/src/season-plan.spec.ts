@@ -45,6 +45,14 @@ describe('planSeason', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it('never plans a refusal for money on what another holder pays (that one would be ALREADY_PAID)', () => {
+    const key = (p: (typeof plan)[number]) => `${p.body.beneficiaryId} ${p.body.scheme} ${p.body.period}`;
+    const paid = new Set(plan.filter((p) => p.expect === 'PAID').map(key));
+    const broke = plan.filter((p) => p.expect === 'INSUFFICIENT_BALANCE');
+    expect(broke.length).toBeGreaterThan(0);
+    for (const p of broke) expect(paid.has(key(p))).toBe(false);
+  });
+
   it('includes requests each rule must refuse, and some that ask more than the account can ever hold', () => {
     const codes = new Set(plan.map((p) => p.expect));
     for (const code of [

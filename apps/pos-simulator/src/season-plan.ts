@@ -142,6 +142,12 @@ export function planSeason(population: Population, opts: SeasonOptions): Planned
             claimed.add(key);
             paid.push({ body, channel: channel(), expect: 'PAID' });
           } else if (code !== 'PAID' && rng.chance(0.3)) {
+            // Refused for money only if nobody pays it first (ALREADY_PAID is checked before the
+            // balance), and then nobody else is planned to pay it.
+            if (code === 'INSUFFICIENT_BALANCE') {
+              if (claimed.has(key)) continue;
+              claimed.add(key);
+            }
             refuse(code, { body, channel: channel(), expect: code });
           }
         }
