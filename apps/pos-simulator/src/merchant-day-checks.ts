@@ -52,8 +52,13 @@ export async function runMerchantDayChecks(
         { idempotent: true },
       );
       if (res.body.result === 'MATCHED') matched++;
-      else
-        unexpected.push(`${d.merchantId} ${d.date}: ${res.body.result} (${(res.body.differences ?? []).join(', ')})`);
+      else {
+        const sent = reconciliationBody(d);
+        const fields = (res.body.differences ?? []).map(
+          (f) => `${f} ${String(sent[f])} vs ${String(res.body.ours?.[f])}`,
+        );
+        unexpected.push(`${d.merchantId} ${d.date}: ${res.body.result} (${fields.join(', ')})`);
+      }
     } catch (err) {
       unexpected.push(`${d.merchantId} ${d.date}: ${err instanceof ApiError ? err.message : String(err)}`);
     }
