@@ -70,7 +70,8 @@ describe('CollectionSeason', () => {
   it("ignores another service instance's UNKNOWN_PERSON for this run's registered persons", async () => {
     const { s } = season(plan.slice(0, 1));
     await s.run(0, 0);
-    s.ingest(rejected('c1', 'UNKNOWN_PERSON'));
+    // The same event id as this service's answer (ids are derived from the request).
+    s.ingest(rejected('c1', 'UNKNOWN_PERSON', 'paid:c1'));
     s.ingest(paid('c1', 50_000));
     expect(s.report()).toMatchObject({ paid: 1, foreignAnswers: 1, unexpected: [] });
   });

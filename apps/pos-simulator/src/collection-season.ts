@@ -70,14 +70,18 @@ export class CollectionSeason {
 
   /** Takes a contribution event of this run (called by the events consumer). */
   ingest(e: SettlementEvent): void {
-    if (!e.type.startsWith('contribution.') || this.seen.has(e.id)) return;
-    this.seen.add(e.id);
+    if (!e.type.startsWith('contribution.')) return;
+    const reason = e.data.reason as { code?: string } | undefined;
+    const code = typeof reason?.code === 'string' ? reason.code : null;
+    // Event ids are derived from what they answer: another instance's answer to the same request
+    // may carry the id of this service's; only the same id, type and code is a redelivery.
+    const seenKey = `${e.id}|${e.type}|${code ?? ''}`;
+    if (this.seen.has(seenKey)) return;
+    this.seen.add(seenKey);
     if (e.type === 'contribution.refunded') {
       this.refunded = e;
       return;
     }
-    const reason = e.data.reason as { code?: string } | undefined;
-    const code = typeof reason?.code === 'string' ? reason.code : null;
     // Another service instance on the shared broker (another database) does not know this run's
     // persons; the service under test registered them all, so it never answers so.
     if (code === 'UNKNOWN_PERSON' && this.planned.has(e.subject)) {
