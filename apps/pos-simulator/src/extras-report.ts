@@ -25,7 +25,6 @@ export function renderExtras(x: ExtrasContext): string[] {
     lines.push("Collection season (relatives' contributions for next year)");
     lines.push(row('requests sent: Kafka / HTTP', `${s.sentKafka} / ${s.sentHttp}`));
     lines.push(row('contribution.paid', s.paid));
-    lines.push(row('  refused for money spent meanwhile', s.paidButSpentMeanwhile));
     const codes = Object.entries(s.rejectedByCode).sort((a, b) => b[1] - a[1]);
     lines.push(
       row(
@@ -34,6 +33,8 @@ export function renderExtras(x: ExtrasContext): string[] {
       ),
     );
     for (const [code, n] of codes) lines.push(row(`  ${code}`, n));
+    // Relatives' charges drain the same accounts while the season runs.
+    lines.push(row('  of them meant to be paid, money spent meanwhile', s.paidButSpentMeanwhile));
     lines.push(row('without an answer', s.unanswered));
     if (s.foreignAnswers) lines.push(row('answers from another service instance (ignored)', s.foreignAnswers));
     lines.push(row('refunded by the bureau', s.refund ? `1 (${s.refund.ok ? 'ok' : 'FAILED'})` : 0));
