@@ -18,7 +18,7 @@ export function seasonChecks(r: SeasonReport): CheckResult[] {
         (r.unexpected.length ? `; e.g. ${r.unexpected.slice(0, 2).join('; ')}` : ''),
     },
     {
-      name: "season: no contribution paid below the holder's reserve",
+      name: "season: no contribution paid below the holder's reserve (answers)",
       ok: r.belowReserve.length === 0,
       detail: r.belowReserve.length ? r.belowReserve.slice(0, 2).join('; ') : `${r.paid} paid, none below`,
     },
@@ -43,7 +43,24 @@ export async function seasonDbChecks(
     `SELECT count(*)::int AS n FROM contributions WHERE contribution_id = ANY($1::text[]) AND status IN ('PAID', 'REFUNDED')`,
     [[...paidIds]],
   );
+  // The reserve as it stands now (fixed, or a ratio of the balance before the payment).
+  const { rows: below } = await db.query(
+    `SELECT c.contribution_id, c.balance_after_fen::text AS after, a.reserve_fen::text AS reserve
+       FROM contributions c JOIN accounts a ON a.person_id = c.holder_id
+      WHERE c.contribution_id LIKE $1 || '%' AND c.status IN ('PAID', 'REFUNDED')
+        AND c.balance_after_fen < CASE WHEN a.reserve_ratio_percent IS NULL THEN a.reserve_fen
+              ELSE (c.balance_after_fen + c.amount_fen) * a.reserve_ratio_percent / 100 END
+      LIMIT 5`,
+    [idPrefix],
+  );
   return [
+    {
+      name: "season: no contribution left the holder's balance below the reserve (database)",
+      ok: below.length === 0,
+      detail: below.length
+        ? below.map((r) => `${r.contribution_id}: ${r.after} < ${r.reserve}`).join('; ')
+        : `none of ${paidIds.length} paid`,
+    },
     {
       name: 'season: nothing paid twice for the same beneficiary x scheme x period',
       ok: twice.length === 0,
