@@ -34,7 +34,7 @@ export function renderExtras(x: ExtrasContext): string[] {
     );
     for (const [code, n] of codes) lines.push(row(`  ${code}`, n));
     // Relatives' charges drain the same accounts while the season runs.
-    lines.push(row('  of them meant to be paid, money spent meanwhile', s.paidButSpentMeanwhile));
+    lines.push(row('  of them meant to be paid (balance spent)', s.paidButSpentMeanwhile));
     lines.push(row('without an answer', s.unanswered));
     if (s.foreignAnswers) lines.push(row('answers from another service instance (ignored)', s.foreignAnswers));
     lines.push(row('refunded by the bureau', s.refund ? `1 (${s.refund.ok ? 'ok' : 'FAILED'})` : 0));
