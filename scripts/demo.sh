@@ -12,7 +12,9 @@
 # Env (all optional): HTTP_PORT (3000, or the next free port), DEMO_RATE (200 charges/s),
 # DEMO_DURATION_S (60), DEMO_POPULATION (1500), DEMO_SEED (42), DATABASE_URL, KAFKA_BROKERS,
 # AUTH_JWT_SECRET, KAFKA_GROUP_ID, AUTHORIZATION_TIMEOUT_S (15: unanswered requests expire
-# within the demo), GONGJI_SKIP_NPM_CI=1 (passed on to scripts/infra/up.sh).
+# within the demo), GONGJI_SKIP_NPM_CI=1 (passed on to scripts/infra/up.sh), DEMO_SEASON_SHARE
+# (0.3: holders paying relatives' contributions), DEMO_HTTP_SHARE (0.25: merchants settling over
+# HTTP, hospitals always), DEMO_STATEMENTS (8: holders checking their statement).
 set -euo pipefail
 
 usage() {
@@ -137,6 +139,9 @@ status=0
   --rate "${DEMO_RATE:-200}" \
   --duration "${DEMO_DURATION_S:-60}" \
   --population "${DEMO_POPULATION:-1500}" \
+  --season "${DEMO_SEASON_SHARE:-0.3}" \
+  --http-share "${DEMO_HTTP_SHARE:-0.25}" \
+  --routing --merchant-day --statements "${DEMO_STATEMENTS:-8}" \
   --json "$LOG_DIR/summary-$(date +%Y%m%d-%H%M%S).json" || status=$?
 
 stop_service

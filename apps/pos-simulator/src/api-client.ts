@@ -28,6 +28,8 @@ export interface RequestOptions {
    * reached the service (connection refused) or the service said 503 before handling it.
    */
   readonly idempotent?: boolean;
+  /** The Accept header (default application/json); a body that is not JSON comes back as text. */
+  readonly accept?: string;
 }
 
 /** What happened to one attempt, for `shouldRetry`. */
@@ -71,7 +73,11 @@ export class ApiClient {
       try {
         res = await fetch(this.baseUrl + path, {
           method,
-          headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            'content-type': 'application/json',
+            accept: opts.accept ?? 'application/json',
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(this.timeoutMs),
         });

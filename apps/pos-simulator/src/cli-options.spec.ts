@@ -16,6 +16,24 @@ describe('parseOptions', () => {
     expect(o.jwtSecret).toBe(env.AUTH_JWT_SECRET);
   });
 
+  it("leaves the season, HTTP merchants, routing, merchant day and statements off unless asked (the drill's runs)", () => {
+    expect(parseOptions([], env)).toMatchObject({
+      seasonShare: 0,
+      httpShare: 0,
+      routing: false,
+      merchantDay: false,
+      statements: 0,
+    });
+    expect(
+      parseOptions(
+        ['--season', '0.3', '--http-share', '0.25', '--routing', '--merchant-day', '--statements', '8'],
+        env,
+      ),
+    ).toMatchObject({ seasonShare: 0.3, httpShare: 0.25, routing: true, merchantDay: true, statements: 8 });
+    expect(() => parseOptions(['--season', '1.5'], env)).toThrow(UsageError);
+    expect(() => parseOptions(['--statements', '2.5'], env)).toThrow(UsageError);
+  });
+
   it('reads the flags', () => {
     const o = parseOptions(
       [

@@ -25,6 +25,16 @@ export interface SimulatorOptions {
   dlqCheck: boolean;
   /** After the traffic, wait this long for poison messages still missing from the DLQ. */
   dlqWaitS: number;
+  /** Share of employee holders paying relatives' contributions during the run (0: no season). */
+  seasonShare: number;
+  /** Share of merchants settling over HTTP (hospitals always when > 0; 0: all over Kafka). */
+  httpShare: number;
+  /** Route answers to terminals by header and check each terminal got its own. */
+  routing: boolean;
+  /** Each merchant reconciles its day at the end; a few fetch the day's lines as CSV. */
+  merchantDay: boolean;
+  /** Holders who fetch and check this month's statement at the end (0: none). */
+  statements: number;
 }
 
 export class UsageError extends Error {}
@@ -52,6 +62,13 @@ export const USAGE = `Usage: npx tsx apps/pos-simulator/src/main.ts [options]
                         pos.charges.v1.dlq under its key, bytes untouched, with x-error-code
                         (always on when poison is sent)
   --dlq-wait S          after the traffic, wait up to S s for poison still missing there (60)
+  --season X            share of employee holders paying relatives' contributions for next
+                        year while charges flow, over Kafka and HTTP, with refusals and a refund (0)
+  --http-share X        share of merchants settling over POST /v1/charges (hospitals too when > 0) (0)
+  --routing             route answers to terminals by the merchantId/terminalId headers and check
+  --merchant-day        every merchant reconciles its day (plus one wrong figure) and a few fetch
+                        the day's lines as CSV
+  --statements N        holders who fetch this month's statement (JSON, CSV) and check it (0)
   --fast-forward-group G  move consumer group G to the end of the inbound topics and exit
 
 Signals: SIGUSR2 stops sending new charges; the run then drains and reports as after --duration.
@@ -83,6 +100,11 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
     poisonShare: 0,
     dlqCheck: false,
     dlqWaitS: 60,
+    seasonShare: 0,
+    httpShare: 0,
+    routing: false,
+    merchantDay: false,
+    statements: 0,
   };
   const args = [...argv];
   const value = (flag: string): string => {
@@ -159,6 +181,23 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
         break;
       case '--dlq-wait':
         o.dlqWaitS = number(flag, 0, false);
+        break;
+      case '--season':
+        o.seasonShare = number(flag, 0, false);
+        if (o.seasonShare > 1) throw new UsageError('--season must be at most 1');
+        break;
+      case '--http-share':
+        o.httpShare = number(flag, 0, false);
+        if (o.httpShare > 1) throw new UsageError('--http-share must be at most 1');
+        break;
+      case '--routing':
+        o.routing = true;
+        break;
+      case '--merchant-day':
+        o.merchantDay = true;
+        break;
+      case '--statements':
+        o.statements = number(flag, 0);
         break;
       case '--fast-forward-group':
         o.fastForwardGroup = value(flag);

@@ -27,6 +27,17 @@ import { deadLetterChecks, eventChecks, renderReport } from './summary-report';
 import { TrafficRunner } from './traffic';
 import { DEFAULT_MIX, PopulationIndex } from './traffic-plan';
 import { waitForHealth } from './wait-for-health';
+import { CollectionSeason, type SeasonReport } from './collection-season';
+import { renderExtras } from './extras-report';
+import { checkHolderStatements, statementChecks, type StatementReport } from './holder-statements';
+import { HttpSettlement, pickHttpMerchants } from './http-settlement';
+import { merchantDays } from './merchant-day';
+import { merchantDayChecks, runMerchantDayChecks, type MerchantDayReport } from './merchant-day-checks';
+import { checkRouting, routingChecks, terminalKey, type RoutingReport } from './routing-check';
+import { seasonChecks, seasonDbChecks } from './season-checks';
+import { planSeason } from './season-plan';
+import { TerminalRouter } from './terminal-router';
+import type { CheckResult } from './invariants';
 
 async function main(): Promise<number> {
   let opts: SimulatorOptions;
@@ -98,6 +109,33 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
         )
       : null;
     const producer = await BatchingProducer.connect(kafka);
+    const http =
+      opts.httpShare > 0
+        ? new HttpSettlement(
+            opts.apiUrl,
+            opts.jwtSecret,
+            pickHttpMerchants(population.merchants, opts.httpShare, opts.seed),
+          )
+        : undefined;
+    const reserves = new Map(population.persons.map((p) => [p.personId, p.reserveFen ?? 0]));
+    const season =
+      opts.seasonShare > 0
+        ? new CollectionSeason(
+            planSeason(population, { seed: opts.seed, share: opts.seasonShare, now: new Date() }),
+            producer,
+            opts.apiUrl,
+            opts.jwtSecret,
+            api,
+            (id) => reserves.get(id) ?? 0,
+          )
+        : null;
+    // The example terminal gateway: its own consumer, routing by header alone.
+    const router = opts.routing ? new TerminalRouter((m) => m.startsWith(prefix)) : null;
+    const gatewayTail = router
+      ? await tailFromEnd(kafka, TOPICS.settlementEvents, `pos-simulator-gateway-${runId}`, (messages) => {
+          for (const m of messages) router.route(m.headers, m.value);
+        })
+      : null;
     const runner = new TrafficRunner(new PopulationIndex(population), producer, tracker, opts.seed, {
       rate: opts.rate,
       durationS: opts.durationS,
@@ -107,6 +145,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
       poisonShare: opts.poisonShare,
       runId,
       onPoison: (m) => deadLetters?.expect(m),
+      http,
     });
     const tail = await tailFromEnd(
       kafka,
@@ -119,6 +158,10 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
           if (!text.includes(prefix)) continue; // another run's or a test's event
           const event = parseEvent(text);
           if (!event) continue;
+          if (season && event.type.startsWith('contribution.')) {
+            season.ingest(event);
+            continue;
+          }
           const notice = tracker.ingest(event, at);
           if (!notice) continue;
           if (notice.kind === 'final')
@@ -141,8 +184,16 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
     bar?.start(runner.planned, 0, { finals: 0, holders: 0, phase: 'sending' });
     // A line a driver (the fault drill) waits for: traffic starts now.
     console.log(`pos-simulator: traffic started at ${opts.rate} charges/s (run ${runId})`);
+    // The season runs while charges flow: its requests spread over the first 60% of the sending.
+    const seasonRun = season?.run(opts.durationS * 600, 30_000);
     await runner.run((p) => bar?.update(p.produced, { finals: p.finals, holders: p.awaitingHolders, phase: p.phase }));
     bar?.stop();
+    await http?.settle();
+    if (season) {
+      await seasonRun;
+      await season.afterwards(30_000);
+      await season.settle();
+    }
     process.off('SIGUSR2', onStop);
     await tail.stop();
     const undelivered = await producer.close();
@@ -157,6 +208,71 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
 
     const summary = summarize(tracker, runner.counters);
     const deadLetterReport = deadLetters?.report();
+    const extraChecks: CheckResult[] = [];
+    let routing: RoutingReport | undefined;
+    if (router && gatewayTail) {
+      const sentBy = new Map<string, string>();
+      for (const c of tracker.charges.values()) {
+        const s = runner.sender(c.chargeId);
+        if (s && c.finals.length > 0) sentBy.set(c.chargeId, terminalKey(s.merchantId, s.terminalId));
+      }
+      const owner = (id: string) => {
+        const s = runner.sender(id);
+        return s && terminalKey(s.merchantId, s.terminalId);
+      };
+      // The gateway reads the same topic on its own: give it a moment to catch up.
+      const until = Date.now() + 15_000;
+      while (checkRouting(router.inboxes, sentBy, owner).missing > 0 && Date.now() < until) await sleep(500);
+      await gatewayTail.stop();
+      routing = checkRouting(router.inboxes, sentBy, owner);
+      extraChecks.push(...routingChecks(routing));
+    }
+    let seasonReport: SeasonReport | undefined;
+    if (season) {
+      seasonReport = season.report();
+      extraChecks.push(...seasonChecks(seasonReport));
+      extraChecks.push(...(await seasonDbChecks(db, prefix, seasonReport.paidContributionIds)));
+    }
+    let settledOver: { http: number; kafka: number; http_: ReturnType<HttpSettlement['figures']> | null } | undefined;
+    if (http) {
+      let overHttp = 0;
+      let overKafka = 0;
+      for (const c of tracker.charges.values()) {
+        const f = c.finals[0];
+        if (f?.type !== 'charge.settled') continue;
+        if (http.handles(String(f.data.merchantId))) overHttp++;
+        else overKafka++;
+      }
+      const figures = http.figures();
+      settledOver = { http: overHttp, kafka: overKafka, http_: figures };
+      extraChecks.push({
+        name: 'HTTP settlement: every request answered (200 final or 202 pending)',
+        ok: figures.failed === 0 && figures.charges > 0,
+        detail: `${figures.final + figures.pending} of ${figures.charges} charge requests, ${figures.failed} failed${figures.errors.length ? `; ${figures.errors[0]}` : ''}`,
+      });
+    }
+    let merchantDayReport: MerchantDayReport | undefined;
+    if (opts.merchantDay) {
+      const days = [...merchantDays(tracker, (m) => m.startsWith(prefix)).values()];
+      merchantDayReport = await runMerchantDayChecks(opts.apiUrl, opts.jwtSecret, days, {
+        csvMerchants: 5,
+        concurrency: 8,
+      });
+      extraChecks.push(...merchantDayChecks(merchantDayReport));
+    }
+    let statementReport: StatementReport | undefined;
+    if (opts.statements > 0) {
+      // Holders whose relatives drew on them, and those who paid contributions, first.
+      const paying = new Set(
+        (seasonReport?.paidContributionIds ?? []).map((id) => season?.holderOf(id)).filter((x): x is string => !!x),
+      );
+      const holders = [...new Set([...paying, ...bindingsOf(population).map((b) => b.holderId)])].slice(
+        0,
+        opts.statements,
+      );
+      statementReport = await checkHolderStatements(opts.apiUrl, opts.jwtSecret, api, holders, new Date());
+      extraChecks.push(...statementChecks(statementReport));
+    }
     const checks = [
       ...eventChecks(summary, registration.failures.length, { undelivered, resent: producer.resent }),
       ...(deadLetterReport && runner.counters.poisonSent > 0 ? deadLetterChecks(deadLetterReport) : []),
@@ -165,6 +281,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
         journalEntriesAfter: journalBaseline,
         charges: { idPrefix: prefix, expected: summary.charges },
       })),
+      ...extraChecks,
     ];
     const resilience = {
       produced: producer.sent,
@@ -197,6 +314,13 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
           },
           resilience,
           deadLetters: deadLetterReport,
+          extraSections: renderExtras({
+            season: seasonReport,
+            routing,
+            settledOver,
+            merchantDay: merchantDayReport,
+            statements: statementReport,
+          }),
         },
         summary,
         checks,
@@ -213,6 +337,11 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
             checks,
             resilience,
             deadLetters: deadLetterReport ?? null,
+            season: seasonReport ?? null,
+            routing: routing ?? null,
+            settledOver: settledOver ?? null,
+            merchantDay: merchantDayReport ?? null,
+            statements: statementReport ?? null,
             problemCharges: problemCharges(tracker, runner.plannedAt),
             problemReversals: problemReversals(tracker),
           },

@@ -35,7 +35,7 @@ export interface ChargeTrack {
   conflictAnswers: number;
   authorization: { authorizationId: string; holderId: string; requestedFen: number; expiresAt: string } | null;
   /** charge.reversed events (normally at most one). */
-  reversals: { id: string; reversalId: string; originalStatus: string; reversedFen: number }[];
+  reversals: { id: string; reversalId: string; originalStatus: string; reversedFen: number; reversedAt?: string }[];
 }
 
 export type ReversalOutcome =
@@ -122,11 +122,15 @@ export class OutcomeTracker {
       this.foreignEvents++;
       return null;
     }
-    if (this.seen.has(e.id)) {
+    // Event ids are derived from what they answer: another instance's charge.reversed for the same
+    // reversal (NOT_RECEIVED: it never had the charge) carries the same id as this service's
+    // (SETTLED). Not a redelivery: both are kept and told apart against the outbox afterwards.
+    const seenKey = e.type === 'charge.reversed' ? `${e.id}|${String(e.data.originalStatus)}` : e.id;
+    if (this.seen.has(seenKey)) {
       this.redeliveredEvents++;
       return null;
     }
-    this.seen.add(e.id);
+    this.seen.add(seenKey);
     switch (e.type) {
       case 'charge.settled':
       case 'charge.rejected': {
@@ -158,7 +162,13 @@ export class OutcomeTracker {
       case 'charge.reversed': {
         const reversalId = String(e.data.reversalId);
         const originalStatus = String(e.data.originalStatus);
-        track.reversals.push({ id: e.id, reversalId, originalStatus, reversedFen: Number(e.data.reversedFen ?? 0) });
+        track.reversals.push({
+          id: e.id,
+          reversalId,
+          originalStatus,
+          reversedFen: Number(e.data.reversedFen ?? 0),
+          reversedAt: typeof e.data.reversedAt === 'string' ? e.data.reversedAt : undefined,
+        });
         this.reversals
           .get(reversalId)
           ?.outcomes.push({ id: e.id, outcome: { type: 'charge.reversed', originalStatus } });
@@ -198,11 +208,17 @@ export class OutcomeTracker {
    * (`own`: ids found in its outbox) and drops the others as foreign. When none or all of them are
    * its own, nothing is dropped: the ambiguity stays and the checks report it.
    */
-  resolveAmbiguities(own: ReadonlySet<string>): number {
+  resolveAmbiguities(own: ReadonlySet<string>, ownReversalStatus?: ReadonlyMap<string, string>): number {
     let dropped = 0;
-    const keep = <T>(list: T[], id: (x: T) => string): T[] => {
+    const keep = <T>(list: T[], id: (x: T) => string, status?: (x: T) => string | null): T[] => {
       if (list.length < 2) return list;
-      const mine = list.filter((x) => own.has(id(x)));
+      const mine = list.filter((x) => {
+        if (!own.has(id(x))) return false;
+        // The same id from two instances: the outbox says which original status was this service's.
+        const s = status?.(x) ?? null;
+        const ours = ownReversalStatus?.get(id(x));
+        return s === null || ours === undefined || s === ours;
+      });
       if (mine.length === 0 || mine.length === list.length) return list;
       dropped += list.length - mine.length;
       return mine;
@@ -215,9 +231,19 @@ export class OutcomeTracker {
         c.answers = c.answers.filter((a) => !gone.has(a.id));
         c.firstAnswerAt = c.answers.length ? Math.min(...c.answers.map((a) => a.at)) : null;
       }
-      c.reversals = keep(c.reversals, (r) => r.id);
+      c.reversals = keep(
+        c.reversals,
+        (r) => r.id,
+        (r) => r.originalStatus,
+      );
     }
-    for (const r of this.reversals.values()) r.outcomes = keep(r.outcomes, (o) => o.id);
+    for (const r of this.reversals.values()) {
+      r.outcomes = keep(
+        r.outcomes,
+        (o) => o.id,
+        (o) => (o.outcome.type === 'charge.reversed' ? o.outcome.originalStatus : null),
+      );
+    }
     this.foreignEvents += dropped;
     return dropped;
   }

@@ -16,6 +16,8 @@ export interface ReportContext {
   readonly resilience?: ResilienceFigures;
   /** What became of the poison messages, and other dead letters (with --dlq-check). */
   readonly deadLetters?: DeadLetterReport;
+  /** Further sections (season, routing, merchants' day, statements), printed before the checks. */
+  readonly extraSections?: readonly string[];
 }
 
 export interface ResilienceFigures {
@@ -121,6 +123,7 @@ export function renderReport(ctx: ReportContext, s: RunSummary, checks: readonly
     row('p50 / p95 / p99 / max', `${formatMs(l.p50)} / ${formatMs(l.p95)} / ${formatMs(l.p99)} / ${formatMs(l.max)}`),
   );
   lines.push('');
+  if (ctx.extraSections?.length) lines.push(...ctx.extraSections);
   lines.push('Checks');
   for (const ch of checks) lines.push(`  [${ch.ok ? 'PASS' : 'FAIL'}] ${pad(ch.name, 72)} ${ch.detail}`);
   const failed = checks.filter((x) => !x.ok).length;

@@ -6,7 +6,8 @@
 import { chinaTimestamp } from './china-time';
 import { poisonMessage, type PoisonMessage } from './dead-letters';
 import { monotonicMs, type BatchingProducer } from './kafka-io';
-import { TOPICS, type AuthorizationDecision, type ReversalRequested } from './messages';
+import type { HttpSettlement } from './http-settlement';
+import { TOPICS, type AuthorizationDecision, type ChargeRequested, type ReversalRequested } from './messages';
 import type { OutcomeTracker, TrackerNotice } from './outcome-tracker';
 import { Rng } from './prng';
 import { ZERO_COUNTERS, type TrafficCounters } from './run-summary';
@@ -28,6 +29,8 @@ export interface TrafficOptions {
   readonly onPoison?: (m: PoisonMessage) => void;
   /** Prefix of the poison messages' keys and text. */
   readonly runId?: string;
+  /** Merchants that settle over HTTP send their charges and reversals there instead of Kafka. */
+  readonly http?: HttpSettlement;
 }
 
 export interface TrafficProgress {
@@ -85,6 +88,12 @@ export class TrafficRunner {
       finals: this.finals,
       awaitingHolders: this.awaitingHolders,
     };
+  }
+
+  /** The merchant and terminal that sent a charge of this run. */
+  sender(chargeId: string): { merchantId: string; terminalId: string } | undefined {
+    const c = this.plans.get(chargeId)?.charge;
+    return c && { merchantId: c.merchantId, terminalId: c.terminalId };
   }
 
   /** Reacts to what the service answered (called by the events consumer). */
@@ -218,18 +227,24 @@ export class TrafficRunner {
     const { charge } = plan;
     const value = JSON.stringify(charge);
     this.tracker.expectCharge(charge.chargeId, null);
-    this.producer.send(TOPICS.charges, charge.patientId, value, (at) => this.tracker.markProduced(charge.chargeId, at));
+    const http = this.opts.http?.handles(charge.merchantId) ? this.opts.http : null;
+    const send = (c: ChargeRequested, text: string, onSent?: (at: number) => void) => {
+      if (http) http.charge(c, onSent);
+      else this.producer.send(TOPICS.charges, c.patientId, text, onSent);
+    };
+    send(charge, value, (at) => this.tracker.markProduced(charge.chargeId, at));
     this.counters.chargesProduced++;
     if (plan.duplicateAfterMs !== null) {
       this.later(plan.duplicateAfterMs, () => {
         this.counters.exactResends++;
-        this.producer.send(TOPICS.charges, charge.patientId, value);
+        send(charge, value);
       });
     }
     if (plan.conflictAfterMs !== null) {
       this.later(plan.conflictAfterMs, () => {
         this.counters.conflictingResends++;
-        this.producer.send(TOPICS.charges, charge.patientId, JSON.stringify(conflictingCopy(charge)));
+        const copy = conflictingCopy(charge);
+        send(copy, JSON.stringify(copy));
       });
     }
   }
@@ -247,7 +262,8 @@ export class TrafficRunner {
     }));
     this.tracker.expectReversal(reversalId, c.chargeId);
     if (first) this.counters.reversalsSent++;
-    this.producer.send(TOPICS.reversals, c.patientId, value);
+    if (this.opts.http?.handles(c.merchantId)) this.opts.http.reversal(JSON.parse(value) as ReversalRequested);
+    else this.producer.send(TOPICS.reversals, c.patientId, value);
   }
 
   private later(ms: number, action: () => void): void {
