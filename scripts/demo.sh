@@ -11,7 +11,7 @@
 #
 # Env (all optional): HTTP_PORT (3000, or the next free port), DEMO_RATE (200 charges/s),
 # DEMO_DURATION_S (60), DEMO_POPULATION (1500), DEMO_SEED (42), DATABASE_URL, KAFKA_BROKERS,
-# AUTH_JWT_SECRET, KAFKA_GROUP_ID, AUTHORIZATION_TIMEOUT_S (15: unanswered requests expire
+# AUTH_JWT_SECRET, AUTH_JWT_ISSUER (gongji-demo-bureau), AUTH_JWT_AUDIENCE (gongji-settlement), KAFKA_GROUP_ID, AUTHORIZATION_TIMEOUT_S (15: unanswered requests expire
 # within the demo), GONGJI_SKIP_NPM_CI=1 (passed on to scripts/infra/up.sh).
 set -euo pipefail
 
@@ -24,6 +24,9 @@ SERVICE_LOG="$LOG_DIR/service-$(date +%Y%m%d-%H%M%S).log"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/gongji}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-gongji-demo-secret-not-for-production}"
+# the service checks these claims; the simulator's and print-token's tokens carry them
+export AUTH_JWT_ISSUER="${AUTH_JWT_ISSUER:-gongji-demo-bureau}"
+export AUTH_JWT_AUDIENCE="${AUTH_JWT_AUDIENCE:-gongji-settlement}"
 export KAFKA_GROUP_ID="${KAFKA_GROUP_ID:-gongji-demo}"
 export AUTHORIZATION_TIMEOUT_S="${AUTHORIZATION_TIMEOUT_S:-15}"
 export LOG_LEVEL="${LOG_LEVEL:-info}"

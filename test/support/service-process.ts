@@ -1,7 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_KAFKA_BROKERS } from './test-config';
+import {
+  TEST_DATABASE_URL,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  TEST_JWT_SECRET,
+  TEST_KAFKA_BROKERS,
+} from './test-config';
 
 const MAIN = join(__dirname, '../../dist/apps/settlement-service/apps/settlement-service/src/main.js');
 
@@ -32,6 +38,8 @@ export class ServiceProcess {
         KAFKA_BROKERS: TEST_KAFKA_BROKERS,
         HTTP_PORT: String(this.port),
         AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        AUTH_JWT_ISSUER: TEST_JWT_ISSUER,
+        AUTH_JWT_AUDIENCE: TEST_JWT_AUDIENCE,
         KAFKA_GROUP_ID: 'gongji-settlement-test',
         LOG_LEVEL: 'warn',
         ...this.env,

@@ -57,7 +57,10 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
     console.error(`pos-simulator: the service at ${opts.apiUrl} is not ready (GET /health/ready or /health)`);
     return 2;
   }
-  const api = new ApiClient(opts.apiUrl, bureauToken(opts.jwtSecret));
+  const api = new ApiClient(
+    opts.apiUrl,
+    bureauToken(opts.jwtSecret, 3600, { issuer: opts.jwtIssuer, audience: opts.jwtAudience }),
+  );
   const regBar = progressBar('register |{bar}| {value}/{total} requests | {duration}s', opts.progress);
   regBar?.start(registrationRequests(population), 0);
   const registration = await registerPopulation(api, population, {
