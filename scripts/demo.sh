@@ -10,7 +10,7 @@
 # messages are not this database's business.
 #
 # Env (all optional): HTTP_PORT (3000, or the next free port), DEMO_RATE (200 charges/s),
-# DEMO_DURATION_S (60), DEMO_POPULATION (1500), DEMO_SEED (42), DATABASE_URL, KAFKA_BROKERS,
+# DEMO_DURATION_S (60), DEMO_POPULATION (1500), DEMO_SEED (42), DATABASE_URL, DATABASE_MIGRATION_URL, KAFKA_BROKERS,
 # AUTH_JWT_SECRET, AUTH_JWT_ISSUER (gongji-demo-bureau), AUTH_JWT_AUDIENCE (gongji-settlement), KAFKA_GROUP_ID, AUTHORIZATION_TIMEOUT_S (15: unanswered requests expire
 # within the demo), GONGJI_SKIP_NPM_CI=1 (passed on to scripts/infra/up.sh).
 set -euo pipefail
@@ -21,7 +21,9 @@ LOG_DIR="${GONGJI_DEMO_LOG_DIR:-$REPO/.infra/demo}"
 mkdir -p "$LOG_DIR"
 SERVICE_LOG="$LOG_DIR/service-$(date +%Y%m%d-%H%M%S).log"
 
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/gongji}"
+# the service runs as a role without ownership and migrates as the owner (scripts/infra/postgres-up.sh)
+export DATABASE_URL="${DATABASE_URL:-postgres://gongji_service@127.0.0.1:5432/gongji}"
+export DATABASE_MIGRATION_URL="${DATABASE_MIGRATION_URL:-postgres://gongji_owner@127.0.0.1:5432/gongji}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-gongji-demo-secret-not-for-production}"
 # the service checks these claims; the simulator's and print-token's tokens carry them

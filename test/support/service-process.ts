@@ -2,7 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  TEST_DATABASE_URL,
+  TEST_OWNER_DATABASE_URL,
+  TEST_SERVICE_DATABASE_URL,
   TEST_JWT_AUDIENCE,
   TEST_JWT_ISSUER,
   TEST_JWT_SECRET,
@@ -34,7 +35,8 @@ export class ServiceProcess {
     this.child = spawn(process.execPath, [MAIN], {
       env: {
         PATH: process.env.PATH ?? '',
-        DATABASE_URL: TEST_DATABASE_URL,
+        DATABASE_URL: TEST_SERVICE_DATABASE_URL,
+        DATABASE_MIGRATION_URL: TEST_OWNER_DATABASE_URL,
         KAFKA_BROKERS: TEST_KAFKA_BROKERS,
         HTTP_PORT: String(this.port),
         AUTH_JWT_SECRET: TEST_JWT_SECRET,

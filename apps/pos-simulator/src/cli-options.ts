@@ -74,7 +74,7 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       .split(',')
       .map((b) => b.trim())
       .filter(Boolean),
-    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gongji',
+    databaseUrl: env.DATABASE_URL ?? 'postgres://gongji_service@127.0.0.1:5432/gongji',
     jwtSecret: env.AUTH_JWT_SECRET ?? '',
     jwtIssuer: env.AUTH_JWT_ISSUER,
     jwtAudience: env.AUTH_JWT_AUDIENCE,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, LogEntry, Partitioners, Producer, logLevel } from 'kafkajs';
+import { Kafka, KafkaConfig, LogEntry, Partitioners, Producer, SASLOptions, logLevel } from 'kafkajs';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -35,6 +35,15 @@ export class ProducerHandle {
   }
 }
 
+/** TLS and SASL for a kafkajs client: every client the service makes carries them (KAFKA_SSL*, KAFKA_SASL_*). */
+export function kafkaSecurityOptions(config: AppConfig): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const { ssl, sasl } = config.kafkaSecurity;
+  return {
+    ssl: typeof ssl === 'boolean' ? ssl : { ...ssl, ...(ssl.ca ? { ca: [...ssl.ca] } : {}) },
+    ...(sasl ? { sasl: { ...sasl } as SASLOptions } : {}),
+  };
+}
+
 /** One kafkajs client for the process; each publisher (outbox relay, DLQ relay) has its own producer. */
 @Injectable()
 export class KafkaClient implements OnApplicationShutdown {
@@ -45,6 +54,7 @@ export class KafkaClient implements OnApplicationShutdown {
     this.kafka = new Kafka({
       clientId: config.kafkaClientId,
       brokers: config.kafkaBrokers,
+      ...kafkaSecurityOptions(config),
       logLevel: logLevel.WARN,
       logCreator: kafkaLogsToNest,
       retry: { initialRetryTime: 200, maxRetryTime: config.kafkaMaxRetryMs, retries: 8 },
