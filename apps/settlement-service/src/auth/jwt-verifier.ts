@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { JWTPayload, JWTVerifyGetKey, KeyLike, errors, importJWK, importSPKI, jwtVerify } from 'jose';
 import { AppConfig } from '../config/app-config';
@@ -35,14 +35,18 @@ async function load(spec: VerificationKeySpec): Promise<LoadedKey> {
  * lifetime is bounded, and `iss`/`aud` are checked when configured.
  */
 @Injectable()
-export class JwtVerifier {
+export class JwtVerifier implements OnModuleInit {
   private readonly keys: Promise<readonly LoadedKey[]>;
   private readonly algorithms: string[];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.keys = Promise.all(config.auth.keys.map(load));
-    this.keys.catch(() => undefined); // reported on first use; the config already checked their shape
+    this.keys.catch(() => undefined); // awaited in onModuleInit: a key that does not import stops the start
     this.algorithms = [...new Set(config.auth.keys.map((k) => k.alg))];
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.keys;
   }
 
   /** The principal of an `Authorization: Bearer <jwt>` header; 401 when absent, malformed, badly signed or expired. */
