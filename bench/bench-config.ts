@@ -12,6 +12,8 @@ export interface BenchConfig {
   readonly seed: number;
   readonly batchSize: number;
   readonly databaseUrl: string;
+  /** The schema owner's URL (migrations). */
+  readonly migrationDatabaseUrl: string;
   readonly adminDatabaseUrl: string;
   readonly brokers: string[];
   readonly port: number;
@@ -56,7 +58,16 @@ export function benchConfig(env: Record<string, string | undefined>): BenchConfi
   const contributionShare = Number(env.BENCH_CONTRIBUTION_SHARE ?? '0.05');
   if (!(contributionShare >= 0 && contributionShare < 1))
     throw new Error(`BENCH_CONTRIBUTION_SHARE must be at least 0 and below 1, got ${env.BENCH_CONTRIBUTION_SHARE}`);
-  const databaseUrl = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gongji_bench';
+  // The service runs as gongji_service and migrates as gongji_owner (scripts/infra/postgres-up.sh);
+  // the database is made by postgres.
+  const databaseUrl = env.BENCH_DATABASE_URL ?? 'postgres://gongji_service@127.0.0.1:5432/gongji_bench';
+  const asUser = (user: string, db?: string): string => {
+    const u = new URL(databaseUrl);
+    u.username = user;
+    u.password = '';
+    if (db) u.pathname = `/${db}`;
+    return u.toString();
+  };
   return {
     rates: rates.sort((a, b) => a - b),
     stepSeconds: int('BENCH_STEP_S', 15),
@@ -67,7 +78,8 @@ export function benchConfig(env: Record<string, string | undefined>): BenchConfi
     seed: int('BENCH_SEED', 42),
     batchSize: int('BENCH_BATCH_SIZE', 500),
     databaseUrl,
-    adminDatabaseUrl: databaseUrl.replace(/\/[^/?]+(\?.*)?$/, '/postgres$1'),
+    migrationDatabaseUrl: env.BENCH_MIGRATION_DATABASE_URL ?? asUser('gongji_owner'),
+    adminDatabaseUrl: env.BENCH_ADMIN_DATABASE_URL ?? asUser('postgres', 'postgres'),
     brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()),
     port: int('BENCH_PORT', 3190),
     jwtSecret: env.BENCH_JWT_SECRET ?? 'gongji-bench-secret-not-for-production',

@@ -173,6 +173,7 @@ async function main(): Promise<number> {
       await fastForwardGroup(kafka, groupId, INBOUND_TOPICS);
       const env = {
         DATABASE_URL: cfg.databaseUrl,
+        DATABASE_MIGRATION_URL: cfg.migrationDatabaseUrl,
         KAFKA_BROKERS: cfg.brokers.join(','),
         AUTH_JWT_SECRET: cfg.jwtSecret,
         KAFKA_GROUP_ID: groupId,
@@ -645,13 +646,13 @@ async function prepareDatabase(cfg: BenchConfig): Promise<void> {
       await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
       log(`dropped database ${name} (BENCH_FRESH_DB=0 keeps it)`);
     }
-    if (!exists || cfg.freshDatabase) await admin.query(`CREATE DATABASE ${name} OWNER postgres`);
+    if (!exists || cfg.freshDatabase) await admin.query(`CREATE DATABASE ${name} OWNER gongji_owner`);
   } finally {
     await admin.end();
   }
   execFileSync(join(REPO, 'node_modules/.bin/tsx'), ['apps/settlement-service/src/store/migrate.ts'], {
     cwd: REPO,
-    env: { ...process.env, DATABASE_URL: cfg.databaseUrl },
+    env: { ...process.env, DATABASE_MIGRATION_URL: cfg.migrationDatabaseUrl },
     stdio: 'inherit',
   });
 }

@@ -51,7 +51,7 @@ export async function measureSqlCeiling(o: {
   const config = parseConfig({
     DATABASE_URL: o.databaseUrl,
     KAFKA_BROKERS: '127.0.0.1:9092',
-    AUTH_JWT_SECRET: 'bench-sql-ceiling-secret-not-used-00000000',
+    AUTH_JWT_SECRET: 'bench-sql-ceiling-secret-not-used-0123456789',
     KAFKA_GROUP_ID: 'bench-sql-ceiling',
     SETTLEMENT_BATCH_SIZE: String(o.batchSize),
   });

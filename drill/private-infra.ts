@@ -270,7 +270,10 @@ export class PrivateKafka {
 export const DRILL_DATABASE = 'gongji_drill';
 
 export class PrivatePostgres {
+  /** The service's role (no ownership), as on the shared cluster (scripts/infra/postgres-up.sh). */
   readonly url: string;
+  /** The schema owner's, for migrations. */
+  readonly migrationUrl: string;
   private readonly adminUrl: string;
 
   constructor(
@@ -279,7 +282,8 @@ export class PrivatePostgres {
     readonly port: number,
     private readonly logFile: string,
   ) {
-    this.url = `postgres://postgres@127.0.0.1:${port}/${DRILL_DATABASE}`;
+    this.url = `postgres://gongji_service@127.0.0.1:${port}/${DRILL_DATABASE}`;
+    this.migrationUrl = `postgres://gongji_owner@127.0.0.1:${port}/${DRILL_DATABASE}`;
     this.adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   }
 
@@ -321,7 +325,11 @@ export class PrivatePostgres {
 
   async createDatabase(): Promise<void> {
     await this.admin(async (c) => {
-      await c.query(`CREATE DATABASE ${DRILL_DATABASE} OWNER postgres`);
+      for (const role of ['gongji_owner', 'gongji_service']) {
+        const exists = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+        if (exists.rowCount === 0) await c.query(`CREATE ROLE ${role} LOGIN`);
+      }
+      await c.query(`CREATE DATABASE ${DRILL_DATABASE} OWNER gongji_owner`);
     });
   }
 

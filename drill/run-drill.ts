@@ -112,6 +112,7 @@ async function main(): Promise<number> {
   );
   const serviceEnv: Record<string, string> = {
     DATABASE_URL: pg.url,
+    DATABASE_MIGRATION_URL: pg.migrationUrl,
     KAFKA_BROKERS: kafka.brokers.join(','),
     AUTH_JWT_SECRET: JWT_SECRET,
     KAFKA_GROUP_ID: 'gongji-drill',

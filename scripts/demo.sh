@@ -10,8 +10,9 @@
 # messages are not this database's business.
 #
 # Env (all optional): HTTP_PORT (3000, or the next free port), DEMO_RATE (200 charges/s),
-# DEMO_DURATION_S (60), DEMO_POPULATION (1500), DEMO_SEED (42), DATABASE_URL, KAFKA_BROKERS,
-# AUTH_JWT_SECRET, KAFKA_GROUP_ID, AUTHORIZATION_TIMEOUT_S (15: unanswered requests expire
+# DEMO_DURATION_S (60), DEMO_POPULATION (1500), DEMO_SEED (42), DATABASE_URL, DATABASE_MIGRATION_URL,
+# KAFKA_BROKERS, AUTH_JWT_SECRET, AUTH_JWT_ISSUER (gongji-demo-bureau), AUTH_JWT_AUDIENCE
+# (gongji-settlement), KAFKA_GROUP_ID, AUTHORIZATION_TIMEOUT_S (15: unanswered requests expire
 # within the demo), GONGJI_SKIP_NPM_CI=1 (passed on to scripts/infra/up.sh), DEMO_SEASON_SHARE
 # (0.3: holders paying relatives' contributions), DEMO_HTTP_SHARE (0.25: merchants settling over
 # HTTP, hospitals always), DEMO_STATEMENTS (8: holders checking their statement).
@@ -34,14 +35,20 @@ Environment (all optional, defaults in brackets):
   DEMO_DURATION_S           seconds of traffic [60]
   DEMO_POPULATION           persons registered [1500]
   DEMO_SEED                 seed of the synthetic population and traffic [42]
-  DATABASE_URL              [postgres://postgres@127.0.0.1:5432/gongji]
+  DATABASE_URL              the service's role [postgres://gongji_service@127.0.0.1:5432/gongji]
+  DATABASE_MIGRATION_URL    the owner role migrations run as [postgres://gongji_owner@127.0.0.1:5432/gongji]
   KAFKA_BROKERS             [127.0.0.1:9092]
-  AUTH_JWT_SECRET           HS256 secret of the demo's tokens [a demo-only value]
+  AUTH_JWT_SECRET           HS256 secret of the demo's tokens, at least 32 bytes [a demo-only value]
+  AUTH_JWT_ISSUER           iss the service requires and the tokens carry [gongji-demo-bureau]
+  AUTH_JWT_AUDIENCE         aud the service requires and the tokens carry [gongji-settlement]
   KAFKA_GROUP_ID            the service's consumer group, moved to the topics' end first [gongji-demo]
   AUTHORIZATION_TIMEOUT_S   unanswered authorization requests expire after [15]
   LOG_LEVEL                 the service's log level [info]
   GONGJI_DEMO_LOG_DIR       where the service log and summary JSON go [.infra/demo]
   GONGJI_SKIP_NPM_CI=1      do not reinstall node_modules (scripts/infra/up.sh)
+  DEMO_SEASON_SHARE         share of holders paying relatives' contributions [0.3]
+  DEMO_HTTP_SHARE           share of merchants settling over HTTP, hospitals always [0.25]
+  DEMO_STATEMENTS           holders fetching and checking their statement [8]
 USAGE
 }
 case "${1:-}" in
@@ -56,9 +63,14 @@ LOG_DIR="${GONGJI_DEMO_LOG_DIR:-$REPO/.infra/demo}"
 mkdir -p "$LOG_DIR"
 SERVICE_LOG="$LOG_DIR/service-$(date +%Y%m%d-%H%M%S).log"
 
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/gongji}"
+# the service runs as a role without ownership and migrates as the owner (scripts/infra/postgres-up.sh)
+export DATABASE_URL="${DATABASE_URL:-postgres://gongji_service@127.0.0.1:5432/gongji}"
+export DATABASE_MIGRATION_URL="${DATABASE_MIGRATION_URL:-postgres://gongji_owner@127.0.0.1:5432/gongji}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-gongji-demo-secret-not-for-production}"
+# the service checks these claims; the simulator's and print-token's tokens carry them
+export AUTH_JWT_ISSUER="${AUTH_JWT_ISSUER:-gongji-demo-bureau}"
+export AUTH_JWT_AUDIENCE="${AUTH_JWT_AUDIENCE:-gongji-settlement}"
 export KAFKA_GROUP_ID="${KAFKA_GROUP_ID:-gongji-demo}"
 export AUTHORIZATION_TIMEOUT_S="${AUTHORIZATION_TIMEOUT_S:-15}"
 export LOG_LEVEL="${LOG_LEVEL:-info}"

@@ -31,7 +31,8 @@ if [[ -f "$migrate" ]]; then
   [[ -x "${tsx[0]}" ]] || tsx=(npx --yes tsx)
   for db in gongji gongji_test; do
     echo "up: migrating $db"
-    DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" "${tsx[@]}" "$migrate"
+    # as the schema's owner; the service then runs as gongji_service
+    DATABASE_MIGRATION_URL="postgres://gongji_owner@127.0.0.1:5432/$db" "${tsx[@]}" "$migrate"
   done
 else
   echo "up: no migrations yet ($migrate does not exist)"
@@ -43,7 +44,8 @@ if [[ "${KAFKA_UP_JARS_ONLY:-0}" == 1 ]]; then
 fi
 cat <<EOF
 up: ready in $((SECONDS - t0)) s
-  PostgreSQL  DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongji   (tests: .../gongji_test)
+  PostgreSQL  DATABASE_URL=postgres://gongji_service@127.0.0.1:5432/gongji   (tests: .../gongji_test)
+              DATABASE_MIGRATION_URL=postgres://gongji_owner@127.0.0.1:5432/gongji
   Kafka       KAFKA_BROKERS=127.0.0.1:9092   broker pid $(cat "$INFRA/kafka.pid" 2>/dev/null || echo "? (not started by us)"), log $INFRA/kafka.log
   Stop Kafka: bash scripts/infra/down.sh
 EOF

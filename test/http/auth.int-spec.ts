@@ -1,6 +1,6 @@
-import jwt from 'jsonwebtoken';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { TEST_JWT_SECRET } from '../support/test-config';
+import { SignJWT } from 'jose';
+import { KeyObject, createHmac, generateKeyPairSync } from 'node:crypto';
+import { TEST_JWT_AUDIENCE, TEST_JWT_ISSUER } from '../support/test-config';
 import { uid } from '../support/unique-ids';
 import { Database } from '../../apps/settlement-service/src/store/database';
 import { OWNER } from '../../apps/settlement-service/src/auth/owner-rule';
@@ -34,11 +34,11 @@ describe('authentication and roles', () => {
     const cases: [string, () => string | null][] = [
       ['no token', () => null],
       ['a token that is not a JWT', () => 'not-a-jwt'],
-      ['a token signed with another secret', () => jwt.sign({ roles: ['bureau'] }, 'another-secret-0123456789abcdef')],
       [
-        'an expired token',
-        () => jwt.sign({ roles: ['bureau'], exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET),
+        'a token signed with another secret',
+        () => tokenFor('bureau', 'b', { secret: 'another-secret-0123456789abcdef-0123456789' }),
       ],
+      ['an expired token', () => tokenFor('bureau', 'b', { claims: { exp: Math.floor(Date.now() / 1000) - 60 } })],
       [
         'an unsigned token (alg none)',
         () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ roles: ['bureau'] })}.`,
@@ -213,20 +213,30 @@ describe('authentication and roles', () => {
 
     beforeAll(async () => {
       const { startApp } = await import('../support/start-app');
-      const running = await startApp({ AUTH_JWT_PUBLIC_KEY: publicPem });
+      const running = await startApp({ AUTH_JWT_PUBLIC_KEY: publicPem, AUTH_JWT_SECRET: undefined });
       rs = new ApiClient(running.baseUrl);
       close = () => running.close();
     });
     afterAll(async () => close?.());
 
     it('accepts RS256 tokens of that key and nothing else (no HS256, no key confusion)', async () => {
-      const good = jwt.sign({ roles: ['bureau'] }, keys.privateKey, { algorithm: 'RS256', expiresIn: '5m' });
+      const rs256 = (key: KeyObject) =>
+        new SignJWT({ roles: ['bureau'] })
+          .setProtectedHeader({ alg: 'RS256' })
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .setIssuer(TEST_JWT_ISSUER)
+          .setAudience(TEST_JWT_AUDIENCE)
+          .sign(key);
+      const good = await rs256(keys.privateKey);
       expect((await rs.get(`/v1/accounts/${holder}`, good)).status).toBe(200);
-      const otherKey = jwt.sign({ roles: ['bureau'] }, stranger.privateKey, { algorithm: 'RS256', expiresIn: '5m' });
+      const otherKey = await rs256(stranger.privateKey);
       expect((await rs.get(`/v1/accounts/${holder}`, otherKey)).status).toBe(401);
       expect((await rs.get(`/v1/accounts/${holder}`, tokenFor('bureau'))).status).toBe(401);
       // HS256 "signed" with the public key as the shared secret: the classic algorithm confusion
-      const unsigned = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ roles: ['bureau'] })}`;
+      const exp = Math.floor(Date.now() / 1000) + 300;
+      const claims = { roles: ['bureau'], exp, iss: TEST_JWT_ISSUER, aud: TEST_JWT_AUDIENCE };
+      const unsigned = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(claims)}`;
       const forged = `${unsigned}.${createHmac('sha256', publicPem).update(unsigned).digest('base64url')}`;
       expect((await rs.get(`/v1/accounts/${holder}`, forged)).status).toBe(401);
     });

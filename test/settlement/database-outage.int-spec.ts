@@ -4,7 +4,7 @@ import { DbFixtures } from '../support/db-fixtures';
 import { KafkaTestClient, ReceivedEvent, eventually } from '../support/kafka-test-client';
 import { chargeRequested } from '../support/charge-builder';
 import { TcpProxy } from '../support/tcp-proxy';
-import { TEST_DATABASE_URL } from '../support/test-config';
+import { TEST_SERVICE_DATABASE_URL } from '../support/test-config';
 import { fastForwardGroup } from '../../apps/pos-simulator/src/kafka-io';
 
 const GROUP = 'gongji-outage-test';
@@ -20,7 +20,7 @@ describe('a database outage pauses consumption and loses nothing', () => {
 
   beforeAll(async () => {
     const port = await proxy.start();
-    const url = new URL(TEST_DATABASE_URL);
+    const url = new URL(TEST_SERVICE_DATABASE_URL);
     url.port = String(port);
     // Its own group starts at the end of the topics (offsets taken now), not at their beginning.
     await fastForwardGroup(kafka.kafka, GROUP, [

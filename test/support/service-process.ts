@@ -1,7 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_KAFKA_BROKERS } from './test-config';
+import {
+  TEST_OWNER_DATABASE_URL,
+  TEST_SERVICE_DATABASE_URL,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  TEST_JWT_SECRET,
+  TEST_KAFKA_BROKERS,
+} from './test-config';
 
 const MAIN = join(__dirname, '../../dist/apps/settlement-service/apps/settlement-service/src/main.js');
 
@@ -28,10 +35,13 @@ export class ServiceProcess {
     this.child = spawn(process.execPath, [MAIN], {
       env: {
         PATH: process.env.PATH ?? '',
-        DATABASE_URL: TEST_DATABASE_URL,
+        DATABASE_URL: TEST_SERVICE_DATABASE_URL,
+        DATABASE_MIGRATION_URL: TEST_OWNER_DATABASE_URL,
         KAFKA_BROKERS: TEST_KAFKA_BROKERS,
         HTTP_PORT: String(this.port),
         AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        AUTH_JWT_ISSUER: TEST_JWT_ISSUER,
+        AUTH_JWT_AUDIENCE: TEST_JWT_AUDIENCE,
         KAFKA_GROUP_ID: 'gongji-settlement-test',
         LOG_LEVEL: 'warn',
         ...this.env,

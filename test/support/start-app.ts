@@ -13,7 +13,7 @@ export interface RunningApp {
 }
 
 /** Boots the real service in-process against the real database and broker, on a free port. */
-export async function startApp(overrides: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(overrides: Record<string, string | undefined> = {}): Promise<RunningApp> {
   const config = testConfig(overrides);
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   configureHttp(app);

@@ -9,6 +9,9 @@ export interface SimulatorOptions {
   brokers: string[];
   databaseUrl: string;
   jwtSecret: string;
+  /** iss and aud of the bureau token, when the service checks them (AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE). */
+  jwtIssuer?: string;
+  jwtAudience?: string;
   runId: string | null;
   drainTimeoutS: number;
   maxWaitS: number;
@@ -48,7 +51,8 @@ export const USAGE = `Usage: npx tsx apps/pos-simulator/src/main.ts [options]
   --api URL             service base URL (http://127.0.0.1:$HTTP_PORT, port 3000 by default)
   --brokers LIST        Kafka brokers (KAFKA_BROKERS or 127.0.0.1:9092)
   --database-url URL    PostgreSQL for the invariant checks (DATABASE_URL or .../gongji)
-  --jwt-secret S        HS256 secret for the bureau token (AUTH_JWT_SECRET)
+  --jwt-secret S        HS256 secret for the bureau token (AUTH_JWT_SECRET; its iss/aud from
+                        AUTH_JWT_ISSUER/AUTH_JWT_AUDIENCE when set)
   --run-id ID           prefix of every id of this run (default: generated, unique per run)
   --drain-timeout S     wait this long for outstanding outcomes after the last charge (30)
   --max-wait S          hard cap on that wait, incl. authorizations left to expire (180)
@@ -87,8 +91,10 @@ export function parseOptions(argv: readonly string[], env: Record<string, string
       .split(',')
       .map((b) => b.trim())
       .filter(Boolean),
-    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gongji',
+    databaseUrl: env.DATABASE_URL ?? 'postgres://gongji_service@127.0.0.1:5432/gongji',
     jwtSecret: env.AUTH_JWT_SECRET ?? '',
+    jwtIssuer: env.AUTH_JWT_ISSUER,
+    jwtAudience: env.AUTH_JWT_AUDIENCE,
     runId: null,
     drainTimeoutS: 30,
     maxWaitS: 180,

@@ -6,7 +6,7 @@
  * a paid contributionId with other content: DUPLICATE_CONFLICT) and has the bureau refund one.
  */
 import { ApiClient, ApiError } from './api-client';
-import { roleToken } from './bureau-token';
+import { roleToken, type TokenSigning } from './bureau-token';
 import type { BatchingProducer } from './kafka-io';
 import { TOPICS } from './messages';
 import type { SettlementEvent } from './outcome-tracker';
@@ -62,7 +62,7 @@ export class CollectionSeason {
     private readonly plan: readonly PlannedContribution[],
     private readonly producer: BatchingProducer,
     private readonly apiUrl: string,
-    private readonly jwtSecret: string,
+    private readonly signing: TokenSigning,
     private readonly bureau: ApiClient,
     /** The holders' fixed reserves (fen), for the "never below the reserve" check. */
     private readonly reserveOf: (holderId: string) => number,
@@ -270,7 +270,7 @@ export class CollectionSeason {
 
   private holderClient(holderId: string): ApiClient {
     // The holder pays from their own app: a holder token whose sub is them.
-    return new ApiClient(this.apiUrl, roleToken(this.jwtSecret, 'holder', holderId), 30_000, 120_000);
+    return new ApiClient(this.apiUrl, roleToken(this.signing, 'holder', holderId), 30_000, 120_000);
   }
 }
 

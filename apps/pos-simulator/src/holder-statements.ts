@@ -4,7 +4,7 @@
  */
 import { monthKey } from '@gongji/domain';
 import { ApiClient, ApiError } from './api-client';
-import { roleToken } from './bureau-token';
+import { roleToken, type TokenSigning } from './bureau-token';
 import type { CheckResult } from './invariants';
 import { statementProblems, type StatementJson } from './statement-check';
 
@@ -16,7 +16,7 @@ export interface StatementReport {
 
 export async function checkHolderStatements(
   apiUrl: string,
-  jwtSecret: string,
+  signing: TokenSigning,
   bureau: ApiClient,
   holderIds: readonly string[],
   now: Date,
@@ -25,7 +25,7 @@ export async function checkHolderStatements(
   const problems: string[] = [];
   let lines = 0;
   for (const id of holderIds) {
-    const holder = new ApiClient(apiUrl, roleToken(jwtSecret, 'holder', id));
+    const holder = new ApiClient(apiUrl, roleToken(signing, 'holder', id));
     const path = `/v1/accounts/${encodeURIComponent(id)}/statement?month=${month}`;
     try {
       const json = (await holder.request<StatementJson>('GET', path)).body;

@@ -6,7 +6,7 @@
  * request sent -> final answer received.
  */
 import { ApiClient, ApiError } from './api-client';
-import { roleToken } from './bureau-token';
+import { roleToken, type TokenSigning } from './bureau-token';
 import { monotonicMs } from './kafka-io';
 import { latencyStats, type LatencyStats } from './latency-stats';
 import type { ChargeRequested, ReversalRequested } from './messages';
@@ -47,7 +47,7 @@ export class HttpSettlement {
 
   constructor(
     private readonly apiUrl: string,
-    private readonly jwtSecret: string,
+    private readonly signing: TokenSigning,
     readonly merchantIds: ReadonlySet<string>,
     private readonly waitS = 10,
   ) {}
@@ -107,7 +107,7 @@ export class HttpSettlement {
       // answers a re-sent chargeId (same bytes) with the same outcome, so POST is safe to repeat.
       c = new ApiClient(
         this.apiUrl,
-        roleToken(this.jwtSecret, 'merchant', merchantId),
+        roleToken(this.signing, 'merchant', merchantId),
         (this.waitS + 20) * 1000,
         120_000,
       );

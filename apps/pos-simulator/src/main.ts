@@ -8,7 +8,7 @@
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { ApiClient } from './api-client';
-import { bureauToken } from './bureau-token';
+import { bureauToken, type TokenSigning } from './bureau-token';
 import { USAGE, UsageError, newRunId, parseOptions, type SimulatorOptions } from './cli-options';
 import { checkInvariants, lastJournalEntryId } from './invariants';
 import { BatchingProducer, createKafka, fastForwardGroup, tailFromEnd } from './kafka-io';
@@ -68,7 +68,9 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
     console.error(`pos-simulator: the service at ${opts.apiUrl} is not ready (GET /health/ready or /health)`);
     return 2;
   }
-  const api = new ApiClient(opts.apiUrl, bureauToken(opts.jwtSecret));
+  // Every token of the run (bureau, merchants, holders) is signed alike.
+  const signing: TokenSigning = { secret: opts.jwtSecret, issuer: opts.jwtIssuer, audience: opts.jwtAudience };
+  const api = new ApiClient(opts.apiUrl, bureauToken(signing.secret, 3600, signing));
   const regBar = progressBar('register |{bar}| {value}/{total} requests | {duration}s', opts.progress);
   regBar?.start(registrationRequests(population), 0);
   const registration = await registerPopulation(api, population, {
@@ -113,7 +115,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
       opts.httpShare > 0
         ? new HttpSettlement(
             opts.apiUrl,
-            opts.jwtSecret,
+            signing,
             pickHttpMerchants(population.merchants, opts.httpShare, opts.seed),
           )
         : undefined;
@@ -124,7 +126,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
             planSeason(population, { seed: opts.seed, share: opts.seasonShare, now: new Date() }),
             producer,
             opts.apiUrl,
-            opts.jwtSecret,
+            signing,
             api,
             (id) => reserves.get(id) ?? 0,
           )
@@ -254,7 +256,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
     let merchantDayReport: MerchantDayReport | undefined;
     if (opts.merchantDay) {
       const days = [...merchantDays(tracker, (m) => m.startsWith(prefix)).values()];
-      merchantDayReport = await runMerchantDayChecks(opts.apiUrl, opts.jwtSecret, days, {
+      merchantDayReport = await runMerchantDayChecks(opts.apiUrl, signing, days, {
         csvMerchants: 5,
         concurrency: 8,
       });
@@ -270,7 +272,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
         0,
         opts.statements,
       );
-      statementReport = await checkHolderStatements(opts.apiUrl, opts.jwtSecret, api, holders, new Date());
+      statementReport = await checkHolderStatements(opts.apiUrl, signing, api, holders, new Date());
       extraChecks.push(...statementChecks(statementReport));
     }
     const checks = [

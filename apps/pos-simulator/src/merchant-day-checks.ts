@@ -5,7 +5,7 @@
  * CSV, which must hold exactly the charges counted, with the same sums.
  */
 import { ApiClient, ApiError, forEachLimited } from './api-client';
-import { roleToken } from './bureau-token';
+import { roleToken, type TokenSigning } from './bureau-token';
 import { csvRecords } from './csv-text';
 import type { CheckResult } from './invariants';
 import { reconciliationBody, type MerchantDay } from './merchant-day';
@@ -30,14 +30,14 @@ interface ReconciliationAnswer {
 
 export async function runMerchantDayChecks(
   apiUrl: string,
-  jwtSecret: string,
+  signing: TokenSigning,
   days: readonly MerchantDay[],
   opts: { csvMerchants: number; concurrency: number },
 ): Promise<MerchantDayReport> {
   const clients = new Map<string, ApiClient>();
   const client = (merchantId: string): ApiClient => {
     let c = clients.get(merchantId);
-    if (!c) clients.set(merchantId, (c = new ApiClient(apiUrl, roleToken(jwtSecret, 'merchant', merchantId))));
+    if (!c) clients.set(merchantId, (c = new ApiClient(apiUrl, roleToken(signing, 'merchant', merchantId))));
     return c;
   };
   const enc = encodeURIComponent;

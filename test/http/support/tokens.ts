@@ -1,17 +1,30 @@
-import jwt from 'jsonwebtoken';
-import { TEST_JWT_SECRET } from '../../support/test-config';
+import { serviceClaims, signHs256 } from '../../../apps/pos-simulator/src/hs256-token';
+import { TEST_JWT_AUDIENCE, TEST_JWT_ISSUER, TEST_JWT_SECRET } from '../../support/test-config';
 
 export type TestRole = 'bureau' | 'holder' | 'auditor' | 'merchant';
 
-/** A token the service under test accepts (HS256 with the test secret). */
-export function tokenFor(roles: TestRole | TestRole[] | string[], sub?: string, options: jwt.SignOptions = {}): string {
-  const payload: Record<string, unknown> = { roles: Array.isArray(roles) ? roles : [roles] };
-  return jwt.sign(payload, TEST_JWT_SECRET, {
-    algorithm: 'HS256',
-    expiresIn: '10m',
-    ...(sub ? { subject: sub } : {}),
-    ...options,
-  });
+export interface TokenOptions {
+  /** Lifetime in seconds (10 minutes). */
+  ttlSeconds?: number;
+  /** Extra or replaced claims (e.g. `{ iss: 'other' }`, `{ exp: undefined }` to drop exp). */
+  claims?: Record<string, unknown>;
+  secret?: string;
+  kid?: string;
+}
+
+/** A token the service under test accepts (HS256 with the test secret, the test issuer and audience). */
+export function tokenFor(roles: TestRole | TestRole[] | string[], sub?: string, options: TokenOptions = {}): string {
+  const claims = {
+    ...serviceClaims({
+      roles: Array.isArray(roles) ? roles : [roles],
+      sub,
+      ttlSeconds: options.ttlSeconds ?? 600,
+      issuer: TEST_JWT_ISSUER,
+      audience: TEST_JWT_AUDIENCE,
+    }),
+    ...options.claims,
+  };
+  return signHs256(claims, options.secret ?? TEST_JWT_SECRET, options.kid);
 }
 
 export const bureauToken = (): string => tokenFor('bureau', 'bureau-staff-1');

@@ -28,7 +28,7 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (OPEN_PATHS.has(request.path) || this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
-    const principal = this.verifier.fromAuthorizationHeader(request.headers.authorization);
+    const principal = await this.verifier.fromAuthorizationHeader(request.headers.authorization);
     request.principal = principal;
     if (principal.roles.includes('bureau')) return true;
     if (principal.roles.includes('auditor') && READ_METHODS.has(request.method)) return true;

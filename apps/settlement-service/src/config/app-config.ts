@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { AuthConfig, authKeysFrom } from './auth-keys';
+import { KafkaSecurity, kafkaSecurityFrom } from './kafka-security';
 
 /**
  * The only place that reads the environment (and `.env`). Everything else receives an
@@ -30,13 +33,38 @@ const envSchema = z
     DATABASE_URL: z
       .string({ required_error: 'is required (postgres://user@host:port/db)' })
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    /** Migrations run as the schema's owner; the service itself runs as a role without ownership. */
+    DATABASE_MIGRATION_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
     KAFKA_BROKERS: brokerList,
     HTTP_PORT: positiveInt('HTTP_PORT', 3000).refine((p) => p <= 65535, 'must be a port number'),
-    AUTH_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** HS256 shared secret: at least 32 bytes (RFC 7518 §3.2: no shorter than the hash). */
+    AUTH_JWT_SECRET: z
+      .string()
+      .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes (HS256)')
+      .optional(),
     AUTH_JWT_PUBLIC_KEY: z
       .string()
       .refine((k) => k.includes('BEGIN PUBLIC KEY'), 'must be a PEM public key')
       .optional(),
+    /** A JSON Web Key Set file: several verification keys, chosen by the token's `kid` (rotation). */
+    AUTH_JWKS_FILE: z.string().min(1).optional(),
+    /** When set, a token's `iss` must equal it. */
+    AUTH_JWT_ISSUER: z.string().min(1).optional(),
+    /** When set, a token's `aud` must contain it. */
+    AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+    /** Longest accepted token lifetime: exp - iat (exp - now when iat is absent). */
+    AUTH_TOKEN_MAX_LIFETIME_S: positiveInt('AUTH_TOKEN_MAX_LIFETIME_S', 86400),
+    KAFKA_SSL: z.enum(['true', 'false']).default('false'),
+    KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+    KAFKA_SSL_CERT_FILE: z.string().min(1).optional(),
+    KAFKA_SSL_KEY_FILE: z.string().min(1).optional(),
+    KAFKA_SSL_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
+    KAFKA_SASL_MECHANISM: z.enum(['scram-sha-256', 'scram-sha-512', 'plain']).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
     AUTHORIZATION_TIMEOUT_S: positiveInt('AUTHORIZATION_TIMEOUT_S', 120),
     CHARGE_MAX_AGE_S: positiveInt('CHARGE_MAX_AGE_S', 86400),
     KAFKA_CLIENT_ID: z.string().default('gongji-settlement-service'),
@@ -93,18 +121,43 @@ const envSchema = z
     message: 'must be at most a third of KAFKA_SESSION_TIMEOUT_MS',
     path: ['KAFKA_HEARTBEAT_INTERVAL_MS'],
   })
-  .refine((e) => e.AUTH_JWT_SECRET !== undefined || e.AUTH_JWT_PUBLIC_KEY !== undefined, {
-    message: 'set AUTH_JWT_SECRET (HS256) or AUTH_JWT_PUBLIC_KEY (RS256 PEM)',
-    path: ['AUTH_JWT_SECRET'],
-  });
+  .refine(
+    (e) => e.AUTH_JWT_SECRET !== undefined || e.AUTH_JWT_PUBLIC_KEY !== undefined || e.AUTH_JWKS_FILE !== undefined,
+    {
+      message: 'set AUTH_JWT_SECRET (HS256), AUTH_JWT_PUBLIC_KEY (RS256 PEM) or AUTH_JWKS_FILE (JSON Web Key Set)',
+      path: ['AUTH_JWT_SECRET'],
+    },
+  )
+  .refine((e) => e.KAFKA_SASL_MECHANISM === undefined || (e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD), {
+    message: 'needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD',
+    path: ['KAFKA_SASL_MECHANISM'],
+  })
+  .refine((e) => e.KAFKA_SASL_MECHANISM !== undefined || (!e.KAFKA_SASL_USERNAME && !e.KAFKA_SASL_PASSWORD), {
+    message: 'is needed when KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set',
+    path: ['KAFKA_SASL_MECHANISM'],
+  })
+  .refine((e) => (e.KAFKA_SSL_CERT_FILE === undefined) === (e.KAFKA_SSL_KEY_FILE === undefined), {
+    message: 'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together (client certificate)',
+    path: ['KAFKA_SSL_CERT_FILE'],
+  })
+  .refine(
+    (e) =>
+      e.KAFKA_SSL === 'true' ||
+      (e.KAFKA_SSL_CA_FILE === undefined && e.KAFKA_SSL_CERT_FILE === undefined && e.KAFKA_SSL_KEY_FILE === undefined),
+    { message: 'KAFKA_SSL_* files are set but KAFKA_SSL is not true', path: ['KAFKA_SSL'] },
+  );
 
 export interface AppConfig {
   databaseUrl: string;
+  /** The owner role's URL for migrations (DATABASE_MIGRATION_URL, else DATABASE_URL). */
+  databaseMigrationUrl: string;
   kafkaBrokers: string[];
   kafkaClientId: string;
   kafkaGroupId: string;
   httpPort: number;
-  auth: { kind: 'HS256'; secret: string } | { kind: 'RS256'; publicKey: string };
+  auth: AuthConfig;
+  /** TLS and SASL for every Kafka client the service makes. */
+  kafkaSecurity: KafkaSecurity;
   authorizationTimeoutS: number;
   chargeMaxAgeS: number;
   settlementBatchSize: number;
@@ -132,19 +185,29 @@ function configError(error: z.ZodError): ConfigError {
   return new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
 
+const readText = (path: string): string => readFileSync(path, 'utf8');
+
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw configError(parsed.error);
   const e = parsed.data;
+  let auth: AuthConfig;
+  let kafkaSecurity: KafkaSecurity;
+  try {
+    auth = authKeysFrom(e, readText);
+    kafkaSecurity = kafkaSecurityFrom(e, readText);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseMigrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL,
     kafkaBrokers: e.KAFKA_BROKERS,
     kafkaClientId: e.KAFKA_CLIENT_ID,
     kafkaGroupId: e.KAFKA_GROUP_ID,
     httpPort: e.HTTP_PORT,
-    auth: e.AUTH_JWT_PUBLIC_KEY
-      ? { kind: 'RS256', publicKey: e.AUTH_JWT_PUBLIC_KEY.replace(/\\n/g, '\n') }
-      : { kind: 'HS256', secret: e.AUTH_JWT_SECRET as string },
+    auth,
+    kafkaSecurity,
     authorizationTimeoutS: e.AUTHORIZATION_TIMEOUT_S,
     chargeMaxAgeS: e.CHARGE_MAX_AGE_S,
     settlementBatchSize: e.SETTLEMENT_BATCH_SIZE,
@@ -172,7 +235,10 @@ export function loadConfig(): AppConfig {
 }
 
 /** What reaching the broker takes (the service's and the operators' tools' Kafka clients). */
-export type KafkaConnectionConfig = Pick<AppConfig, 'kafkaBrokers' | 'kafkaClientId' | 'kafkaMaxRetryMs'>;
+export type KafkaConnectionConfig = Pick<
+  AppConfig,
+  'kafkaBrokers' | 'kafkaClientId' | 'kafkaMaxRetryMs' | 'kafkaSecurity'
+>;
 
 /** What the operators' tools (`npm run dlq`, `npm run outbox`) need: the database and the broker. */
 export type OperatorConfig = Pick<AppConfig, 'databaseUrl'> & KafkaConnectionConfig;
@@ -189,6 +255,14 @@ export function parseOperatorConfig(env: Record<string, string | undefined>): Op
     KAFKA_BROKERS: true,
     KAFKA_CLIENT_ID: true,
     KAFKA_MAX_RETRY_MS: true,
+    KAFKA_SSL: true,
+    KAFKA_SSL_CA_FILE: true,
+    KAFKA_SSL_CERT_FILE: true,
+    KAFKA_SSL_KEY_FILE: true,
+    KAFKA_SSL_REJECT_UNAUTHORIZED: true,
+    KAFKA_SASL_MECHANISM: true,
+    KAFKA_SASL_USERNAME: true,
+    KAFKA_SASL_PASSWORD: true,
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw configError(parsed.error);
@@ -197,12 +271,19 @@ export function parseOperatorConfig(env: Record<string, string | undefined>): Op
     KAFKA_BROKERS: string[];
     KAFKA_CLIENT_ID: string;
     KAFKA_MAX_RETRY_MS: number;
-  };
+  } & Parameters<typeof kafkaSecurityFrom>[0];
+  let kafkaSecurity: KafkaSecurity;
+  try {
+    kafkaSecurity = kafkaSecurityFrom(e, readText);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     kafkaBrokers: e.KAFKA_BROKERS,
     kafkaClientId: e.KAFKA_CLIENT_ID,
     kafkaMaxRetryMs: e.KAFKA_MAX_RETRY_MS,
+    kafkaSecurity,
   };
 }
 

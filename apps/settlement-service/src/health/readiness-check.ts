@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { InboundConsumer } from '../messaging/inbound-consumer.service';
 import { DeadLetterRelay } from '../messaging/dead-letter-relay.service';
 import { OutboxRelay } from '../messaging/outbox-relay.service';
+import { kafkaSecurityOptions } from '../messaging/kafka-client';
 import { DatabaseProbe } from '../store/database-probe';
 import { withTimeout } from '../shared/with-timeout';
 
@@ -48,6 +49,7 @@ export class ReadinessCheck implements BeforeApplicationShutdown {
     this.probeClient = new Kafka({
       clientId: `${config.kafkaClientId}-health`,
       brokers: config.kafkaBrokers,
+      ...kafkaSecurityOptions(config),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 1000,
       requestTimeout: 1500,

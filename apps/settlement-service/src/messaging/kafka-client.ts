@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, KafkaConfig, Partitioners, Producer, ProducerConfig, logLevel } from 'kafkajs';
+import { Kafka, KafkaConfig, Partitioners, Producer, ProducerConfig, SASLOptions, logLevel } from 'kafkajs';
 import { kafkajsLogCreator } from '../../../../libs/kafka-logging/src';
 import { AppConfig, KafkaConnectionConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -36,6 +36,15 @@ export class ProducerHandle {
   }
 }
 
+/** TLS and SASL for a kafkajs client: every client the service makes carries them (KAFKA_SSL*, KAFKA_SASL_*). */
+export function kafkaSecurityOptions(config: Pick<AppConfig, 'kafkaSecurity'>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const { ssl, sasl } = config.kafkaSecurity;
+  return {
+    ssl: typeof ssl === 'boolean' ? ssl : { ...ssl, ...(ssl.ca ? { ca: [...ssl.ca] } : {}) },
+    ...(sasl ? { sasl: { ...sasl } as SASLOptions } : {}),
+  };
+}
+
 /**
  * The service's client options (brokers, client id, retries): also what the operators' tools
  * (ops/) connect with, so they reach the broker exactly as the service does.
@@ -44,6 +53,7 @@ export function kafkaClientOptions(config: KafkaConnectionConfig): KafkaConfig {
   return {
     clientId: config.kafkaClientId,
     brokers: config.kafkaBrokers,
+    ...kafkaSecurityOptions(config),
     retry: { initialRetryTime: 200, maxRetryTime: config.kafkaMaxRetryMs, retries: 8 },
   };
 }

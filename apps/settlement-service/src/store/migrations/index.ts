@@ -7,6 +7,7 @@ import { RegionPolicyVersions1765100000000 } from './1765100000000-region-policy
 import { Contributions1765200000000 } from './1765200000000-contributions';
 import { OutboxRoutingHeaders1765300000000 } from './1765300000000-outbox-routing-headers';
 import { ReversalsByMerchantDay1765400000000 } from './1765400000000-reversals-by-merchant-day';
+import { LedgerGuards1765500000000 } from './1765500000000-ledger-guards';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Contributions1765200000000,
   OutboxRoutingHeaders1765300000000,
   ReversalsByMerchantDay1765400000000,
+  LedgerGuards1765500000000,
 ];
