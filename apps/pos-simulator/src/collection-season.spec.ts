@@ -31,7 +31,7 @@ const rejected = (id: string, code: string, eventId = `rej:${id}:${code}`): Sett
 function season(plan: PlannedContribution[]): { s: CollectionSeason; sent: string[] } {
   const sent: string[] = [];
   const producer = { send: (_t: string, _k: string, v: string) => sent.push(v) } as unknown as BatchingProducer;
-  const s = new CollectionSeason(plan, producer, 'http://unused', 'secret', {} as ApiClient, () => 10_000);
+  const s = new CollectionSeason(plan, producer, 'http://unused', { secret: 'secret' }, {} as ApiClient, () => 10_000);
   return { s, sent };
 }
 

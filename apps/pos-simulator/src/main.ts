@@ -113,11 +113,7 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
     const producer = await BatchingProducer.connect(kafka);
     const http =
       opts.httpShare > 0
-        ? new HttpSettlement(
-            opts.apiUrl,
-            signing,
-            pickHttpMerchants(population.merchants, opts.httpShare, opts.seed),
-          )
+        ? new HttpSettlement(opts.apiUrl, signing, pickHttpMerchants(population.merchants, opts.httpShare, opts.seed))
         : undefined;
     const reserves = new Map(population.persons.map((p) => [p.personId, p.reserveFen ?? 0]));
     const season =

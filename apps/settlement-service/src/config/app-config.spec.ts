@@ -124,7 +124,7 @@ describe('parseOperatorConfig', () => {
       kafkaBrokers: ['a:1', 'b:2'],
       kafkaClientId: 'gongji-settlement-service',
       kafkaMaxRetryMs: 2000,
-      kafkaSecurity: { ssl: false },
+      kafkaSecurity: { ssl: false, sasl: null },
     });
     // The tools reach a secured broker as the service does.
     expect(
