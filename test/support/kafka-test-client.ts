@@ -54,7 +54,11 @@ export class KafkaTestClient {
       await producer.send({
         topic,
         acks: -1,
-        messages: messages.slice(i, i + 500).map((m) => ({ key: m.key, value: JSON.stringify(m.value) })),
+        messages: messages.slice(i, i + 500).map((m) => ({
+          key: m.key,
+          // Bytes and text as given (fuzzed inputs), anything else as JSON.
+          value: Buffer.isBuffer(m.value) || typeof m.value === 'string' ? m.value : JSON.stringify(m.value),
+        })),
       });
     }
   }

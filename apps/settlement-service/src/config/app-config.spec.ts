@@ -115,6 +115,13 @@ describe('parseConfig', () => {
     const owner = 'postgres://gongji_owner@127.0.0.1:5432/gongji';
     expect(parseConfig({ ...REQUIRED, DATABASE_MIGRATION_URL: owner }).databaseMigrationUrl).toBe(owner);
   });
+  it('takes INBOUND_MAX_BYTES from 256 KiB (the largest contract-valid charge is 246 KiB) to 16 MiB, 256 KiB by default', () => {
+    expect(parseConfig(REQUIRED).inboundMaxBytes).toBe(262144);
+    expect(parseConfig({ ...REQUIRED, INBOUND_MAX_BYTES: '1048576' }).inboundMaxBytes).toBe(1048576);
+    expect(problemsOf({ INBOUND_MAX_BYTES: '262143' })).toContain('INBOUND_MAX_BYTES: must be at least 262144');
+    expect(problemsOf({ INBOUND_MAX_BYTES: '99999999' })).toContain('INBOUND_MAX_BYTES: must be at most 16777216');
+    expect(problemsOf({ INBOUND_MAX_BYTES: 'lots' })).toContain('INBOUND_MAX_BYTES');
+  });
 });
 
 describe('parseOperatorConfig', () => {

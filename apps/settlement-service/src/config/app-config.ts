@@ -116,6 +116,14 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_POOL_SIZE: positiveInt('DATABASE_POOL_SIZE', 10),
     OUTBOX_BACKLOG_UNHEALTHY: positiveInt('OUTBOX_BACKLOG_UNHEALTHY', 100000),
+    /**
+     * Largest inbound message value read: a bigger one is refused with its contract code
+     * (INVALID_CHARGE, ...) and not stored. The largest contract-valid charge (200 items, ids,
+     * codes and names of 4-byte characters at their length limits) is 246 KiB as compact JSON.
+     */
+    INBOUND_MAX_BYTES: positiveInt('INBOUND_MAX_BYTES', 262144)
+      .refine((n) => n >= 262144, 'must be at least 262144 (less refuses contract-valid charges)')
+      .refine((n) => n <= 16 * 1024 * 1024, 'must be at most 16777216'),
   })
   .refine((e) => e.KAFKA_HEARTBEAT_INTERVAL_MS * 3 <= e.KAFKA_SESSION_TIMEOUT_MS, {
     message: 'must be at most a third of KAFKA_SESSION_TIMEOUT_MS',
@@ -175,6 +183,7 @@ export interface AppConfig {
   logLevel: string;
   databasePoolSize: number;
   outboxBacklogUnhealthy: number;
+  inboundMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -225,6 +234,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     logLevel: e.LOG_LEVEL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     outboxBacklogUnhealthy: e.OUTBOX_BACKLOG_UNHEALTHY,
+    inboundMaxBytes: e.INBOUND_MAX_BYTES,
   };
 }
 

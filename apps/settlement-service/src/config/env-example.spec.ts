@@ -2,20 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from './app-config';
 
-/** Marks a variable another branch adds to app-config; reconciled when that work is merged. */
-const PENDING_MARK = '(added with the security work)';
-
 interface ExampleEntry {
   name: string;
   /** The value of `NAME=value`; undefined for a commented `# NAME=` (optional, unset). */
   value: string | undefined;
-  pending: boolean;
 }
 
 function readEnvExample(): ExampleEntry[] {
   const text = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
   const entries: ExampleEntry[] = [];
-  let comment = '';
   for (const line of text.split('\n')) {
     const set = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
     const optional = /^#\s*([A-Z][A-Z0-9_]*)=\s*$/.exec(line);
@@ -23,11 +18,8 @@ function readEnvExample(): ExampleEntry[] {
       entries.push({
         name: (set ?? optional)![1],
         value: set ? set[2] : undefined,
-        pending: comment.includes(PENDING_MARK),
       });
-      comment = '';
-    } else if (line.startsWith('#')) comment = line;
-    else comment = '';
+    }
   }
   return entries;
 }
@@ -64,8 +56,8 @@ describe('.env.example', () => {
     expect([...read].filter((v) => !listed.has(v))).toEqual([]);
   });
 
-  it('lists nothing app-config does not read (except what another branch adds)', () => {
-    expect(entries.filter((e) => !e.pending && !read.has(e.name)).map((e) => e.name)).toEqual([]);
+  it('lists nothing app-config does not read', () => {
+    expect(entries.filter((e) => !read.has(e.name)).map((e) => e.name)).toEqual([]);
   });
 
   it('gives the defaults app-config has', () => {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import { IDENTIFIER, RFC3339_WITH_OFFSET } from './contract-formats';
+import { IDENTIFIER, IsContractTimestamp } from './contract-formats';
 
 export const DECISIONS = ['APPROVE', 'DECLINE'] as const;
 
@@ -19,6 +19,6 @@ export class AuthorizationDecisionDto {
   decision: (typeof DECISIONS)[number];
 
   @ApiProperty({ example: '2026-11-22T09:30:40+08:00' })
-  @Matches(RFC3339_WITH_OFFSET, { message: 'decidedAt must be an RFC 3339 timestamp with an offset' })
+  @IsContractTimestamp()
   decidedAt: string;
 }

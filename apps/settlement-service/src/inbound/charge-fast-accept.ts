@@ -1,5 +1,5 @@
 import { CREDENTIAL_KINDS, ITEM_CATEGORIES } from '@gongji/domain';
-import { IDENTIFIER, MAX_AMOUNT_FEN, RFC3339_WITH_OFFSET } from './contract-formats';
+import { IDENTIFIER, MAX_AMOUNT_FEN, isContractTimestamp } from './contract-formats';
 
 /**
  * True only for a ChargeRequested body that ChargeRequestedDto's class-validator rules accept;
@@ -14,11 +14,11 @@ export function chargeIsSurelyValid(raw: Record<string, unknown>): boolean {
   if (!isPlainRecord(credential) || !includes(CREDENTIAL_KINDS, credential.kind) || !isId(credential.personId)) {
     return false;
   }
-  if (typeof raw.occurredAt !== 'string' || !RFC3339_WITH_OFFSET.test(raw.occurredAt)) return false;
+  if (!isContractTimestamp(raw.occurredAt)) return false;
   const items = raw.items;
   if (!Array.isArray(items) || items.length < 1 || items.length > 200) return false;
   for (const item of items as unknown[]) if (!itemIsSurelyValid(item)) return false;
-  return isFen(raw.totalFen, Number.MAX_VALUE);
+  return isFen(raw.totalFen, MAX_AMOUNT_FEN);
 }
 
 function itemIsSurelyValid(item: unknown): boolean {

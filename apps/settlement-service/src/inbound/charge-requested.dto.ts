@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CREDENTIAL_KINDS, ITEM_CATEGORIES } from '@gongji/domain';
-import { IDENTIFIER, MAX_AMOUNT_FEN, RFC3339_WITH_OFFSET } from './contract-formats';
+import { IDENTIFIER, MAX_AMOUNT_FEN, IsContractTimestamp } from './contract-formats';
 
 export class CredentialDto {
   @ApiProperty({ enum: CREDENTIAL_KINDS })
@@ -94,7 +94,7 @@ export class ChargeRequestedDto {
   credential: CredentialDto;
 
   @ApiProperty({ example: '2026-11-22T09:30:00+08:00', description: 'RFC 3339 with an offset' })
-  @Matches(RFC3339_WITH_OFFSET, { message: 'occurredAt must be an RFC 3339 timestamp with an offset' })
+  @IsContractTimestamp()
   occurredAt: string;
 
   @ApiProperty({ type: [ChargeItemDto], minItems: 1, maxItems: 200 })
@@ -105,8 +105,9 @@ export class ChargeRequestedDto {
   @Type(() => ChargeItemDto)
   items: ChargeItemDto[];
 
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'sum of items[].amountFen' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_AMOUNT_FEN, description: 'sum of items[].amountFen' })
   @IsInt()
   @Min(0)
+  @Max(MAX_AMOUNT_FEN)
   totalFen: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { CONTRIBUTION_SCHEMES, RELATIONSHIPS } from '@gongji/domain';
-import { IDENTIFIER, MAX_AMOUNT_FEN, RFC3339_WITH_OFFSET } from './contract-formats';
+import { IDENTIFIER, MAX_AMOUNT_FEN, IsContractTimestamp } from './contract-formats';
 
 /** A contribution year "YYYY" or month "YYYY-MM". */
 export const CONTRIBUTION_PERIOD = /^[0-9]{4}(-(0[1-9]|1[0-2]))?$/;
@@ -49,6 +49,6 @@ export class ContributionRequestedDto {
   payeeId: string;
 
   @ApiProperty({ example: '2026-11-22T09:30:00+08:00' })
-  @Matches(RFC3339_WITH_OFFSET, { message: 'requestedAt must be an RFC 3339 timestamp with an offset' })
+  @IsContractTimestamp()
   requestedAt: string;
 }

@@ -70,7 +70,7 @@ describe('decoding inbound messages', () => {
       'items[0].name: is not well-formed Unicode (a lone surrogate escape)',
     );
     expect(c.kind === 'invalid-charge' && c.requestText).toContain('"name":"\ufffd药"');
-    const r = decodeReversal(Buffer.from(JSON.stringify({ ...reversal, note: 'x' }).replace('"x"', '"\\udc00"')));
-    expect(r).toMatchObject({ kind: 'invalid-reversal', reversalId: 'r-1', raw: { note: '\ufffd' } });
+    const r = decodeReversal(Buffer.from(JSON.stringify(reversal).replace('"TIMEOUT"', '"\\udc00"')));
+    expect(r).toMatchObject({ kind: 'invalid-reversal', reversalId: 'r-1', raw: { reason: '\ufffd' } });
   });
 });

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import { IDENTIFIER, RFC3339_WITH_OFFSET } from './contract-formats';
+import { IDENTIFIER, IsContractTimestamp } from './contract-formats';
 
 export const REVERSAL_REASONS = ['CUSTOMER_RETURN', 'TIMEOUT', 'OPERATOR_ERROR'] as const;
 
@@ -27,7 +27,7 @@ export class ReversalRequestedDto {
   patientId: string;
 
   @ApiProperty({ example: '2026-11-22T09:31:00+08:00' })
-  @Matches(RFC3339_WITH_OFFSET, { message: 'requestedAt must be an RFC 3339 timestamp with an offset' })
+  @IsContractTimestamp()
   requestedAt: string;
 
   @ApiProperty({ enum: REVERSAL_REASONS })

@@ -7,6 +7,7 @@ import { DatabaseProbe } from '../store/database-probe';
 import type { DeadLetter } from '../application/ports/dead-letter';
 import { MessageSource, SettlementCommand } from '../application/settlement/settlement-command';
 import {
+  DecodeLimits,
   DecodedMessage,
   decodeCharge,
   decodeContribution,
@@ -35,6 +36,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private started: Promise<void> = Promise.resolve();
   private readonly lane: SettlementLane;
   private readonly group = new ConsumerGroupState();
+  private readonly limits: DecodeLimits;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -43,6 +45,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    this.limits = { maxBytes: config.inboundMaxBytes };
     let heldAt = 0;
     this.lane = new SettlementLane(
       {
@@ -51,14 +54,17 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
           const deadLetters: DeadLetter[] = [];
           for (const e of entries) {
             if ('command' in e.work) commands.push(e.work.command);
-            else deadLetters.push(deadLetterOf(e, e.work.poison.code, e.work.poison.message));
+            else deadLetters.push(deadLetterOf(e, e.work.poison.code, e.work.poison.message, e.work.poison.storeValue));
           }
           return processor.process(commands, { deadLetters });
         },
         quarantine: (e, fault) =>
           'command' in e.work
             ? processor.quarantine(e.work.command, deadLetterOf(e, 'PROCESSING_FAULT', describeFault(fault)))
-            : processor.quarantine(null, deadLetterOf(e, e.work.poison.code, e.work.poison.message)),
+            : processor.quarantine(
+                null,
+                deadLetterOf(e, e.work.poison.code, e.work.poison.message, e.work.poison.storeValue),
+              ),
         probeWritable: async () => (await probe.writable()).ok,
         onHeld: (fault) => {
           if (fault !== null) {
@@ -204,7 +210,11 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
       partition: batch.partition,
       message: m,
       highWatermark: batch.highWatermark,
-      work: work(decode(batch.topic, m.value), { topic: batch.topic, partition: batch.partition, offset: m.offset }),
+      work: work(decode(batch.topic, m.value, this.limits), {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+      }),
     }));
     // Resolving moves the fetch position only; the offsets are committed by the lane after the
     // database commit.
@@ -214,7 +224,9 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
 }
 
 function work(decoded: DecodedMessage, source: MessageSource): LaneEntry['work'] {
-  if (decoded.kind === 'poison') return { poison: { code: decoded.code, message: decoded.message } };
+  if (decoded.kind === 'poison') {
+    return { poison: { code: decoded.code, message: decoded.message, storeValue: decoded.storeValue } };
+  }
   return { command: toCommand(decoded, source) };
 }
 
@@ -227,37 +239,40 @@ function toCommand(decoded: Exclude<DecodedMessage, { kind: 'poison' }>, source:
 }
 
 /** A decoder that throws (a fault, not bad input) sends that one message to the DLQ, not the batch back. */
-function decode(topic: string, value: Buffer | null): DecodedMessage {
+function decode(topic: string, value: Buffer | null, limits: DecodeLimits): DecodedMessage {
   try {
-    return decodeByTopic(topic, value);
+    return decodeByTopic(topic, value, limits);
   } catch (err) {
     return { kind: 'poison', code: 'PROCESSING_FAULT', message: `decoding failed: ${(err as Error).message}` };
   }
 }
 
-function decodeByTopic(topic: string, value: Buffer | null): DecodedMessage {
+function decodeByTopic(topic: string, value: Buffer | null, limits: DecodeLimits): DecodedMessage {
   switch (topic) {
     case TOPICS.charges:
-      return decodeCharge(value);
+      return decodeCharge(value, limits);
     case TOPICS.reversals:
-      return decodeReversal(value);
+      return decodeReversal(value, limits);
     case TOPICS.authorizationDecisions:
-      return decodeDecision(value);
+      return decodeDecision(value, limits);
     case TOPICS.contributionRequests:
-      return decodeContribution(value);
+      return decodeContribution(value, limits);
     default:
       return { kind: 'poison', code: 'UNKNOWN_TOPIC', message: `not an inbound topic: ${topic}` };
   }
 }
 
-/** A dead letter of a fetched message: its bytes and headers as received, and why. */
-function deadLetterOf(e: LaneEntry, code: string, message: string): DeadLetter {
+/**
+ * A dead letter of a fetched message: its bytes and headers as received, and why; an over-size
+ * value is not kept (`storeValue: false`), it stays in its topic at the offset the headers name.
+ */
+function deadLetterOf(e: LaneEntry, code: string, message: string, storeValue?: false): DeadLetter {
   return {
     topic: e.topic,
     partition: e.partition,
     offset: e.message.offset,
     key: e.message.key,
-    value: e.message.value,
+    value: storeValue === false ? null : e.message.value,
     headers: headersOf(e.message),
     code,
     message,

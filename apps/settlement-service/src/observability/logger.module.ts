@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { isProbeUrl, maskPersonalIdsInUrl } from './personal-url-mask';
 
 /** Structured JSON logs. Request bodies and auth headers are never logged. */
 @Module({
@@ -11,7 +12,7 @@ import { APP_CONFIG } from '../config/config.module';
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.logLevel,
-          autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/health') },
+          autoLogging: { ignore: (req) => isProbeUrl(req.url) },
           redact: {
             paths: [
               'req.headers.authorization',
@@ -28,7 +29,7 @@ import { APP_CONFIG } from '../config/config.module';
             req: (req: { method: string; url: string; id: unknown }) => ({
               id: req.id,
               method: req.method,
-              url: req.url.replace(/\/(persons|accounts)\/[^/?]+/g, '/$1/:personId'),
+              url: maskPersonalIdsInUrl(req.url),
             }),
           },
         },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { contributionFingerprint, validateContribution } from '../../inbound/decode-inbound-message';
 import { isIdentifier } from '../../inbound/contract-formats';
 import { contentHash } from '../../inbound/canonical-hash';
+import { CONTRIBUTION_FIELDS, knownFields } from '../../inbound/known-fields';
 import { describeProblems } from '../../inbound/validation-message';
 import { ApplicationError } from '../../shared/errors/application-error';
 import { SettlementCommand } from '../settlement/settlement-command';
@@ -42,8 +43,8 @@ export class Contributions {
         : {
             kind: 'invalid-contribution',
             contributionId,
-            hash: contentHash(body),
-            raw: body,
+            hash: contentHash(knownFields(body, CONTRIBUTION_FIELDS)),
+            raw: knownFields(body, CONTRIBUTION_FIELDS),
             message: describeProblems(checked.problems),
           };
     await this.processor.process([command]);

@@ -59,6 +59,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const message = exception.message;
       return { status, body: status === HttpStatus.BAD_REQUEST ? { code, message, fields: [] } : { code, message } };
     }
+    const parserStatus = clientErrorStatus(exception);
+    if (parserStatus !== null) {
+      // body-parser's own errors (http-errors: a body above the limit, malformed JSON, a bad charset)
+      const code = CODE_BY_STATUS[parserStatus] ?? 'REQUEST_FAILED';
+      const message = (exception as Error).message;
+      return {
+        status: parserStatus,
+        body: parserStatus === HttpStatus.BAD_REQUEST ? { code, message, fields: [] } : { code, message },
+      };
+    }
     if (isWorldFault(exception)) {
       this.log.warn(`request not served, a dependency is away: ${describeFault(exception)}`);
       return {
@@ -73,4 +83,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     this.log.error(`unhandled error: ${err.message}`, err.stack);
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'INTERNAL_ERROR', message: 'internal error' } };
   }
+}
+
+/** The 4xx status of an http-errors error meant for the client (`expose`), or null. */
+function clientErrorStatus(exception: unknown): number | null {
+  if (!(exception instanceof Error)) return null;
+  const e = exception as Error & { status?: unknown; expose?: unknown };
+  return e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : null;
 }

@@ -68,10 +68,8 @@ export class SettlementsController {
   ): Promise<Record<string, unknown>> {
     const result = validateCharge(body);
     if ('problems' in result) throw invalid(result.problems);
-    const answer = await this.settlement.submitCharge(
-      { ...body, chargeId: result.charge.chargeId, patientId: result.charge.patientId },
-      query.waitS ?? DEFAULT_WAIT_S,
-    );
+    // Only the contract's fields go on: what is produced is what would be stored.
+    const answer = await this.settlement.submitCharge(result.charge, query.waitS ?? DEFAULT_WAIT_S);
     return respond(answer, principal, res, false);
   }
 
@@ -96,10 +94,7 @@ export class SettlementsController {
   ): Promise<Record<string, unknown>> {
     const result = validateReversal(body);
     if ('problems' in result) throw invalid(result.problems);
-    const answer = await this.settlement.submitReversal(
-      { ...body, reversalId: result.reversal.reversalId, patientId: result.reversal.patientId },
-      query.waitS ?? DEFAULT_WAIT_S,
-    );
+    const answer = await this.settlement.submitReversal(result.reversal, query.waitS ?? DEFAULT_WAIT_S);
     return respond(answer, principal, res, false);
   }
 
