@@ -27,8 +27,7 @@ export interface DecodeLimits {
 const DEFAULT_LIMITS: DecodeLimits = { maxBytes: DEFAULT_INBOUND_MAX_BYTES };
 
 export type DecodedMessage =
-  /** `storeValue: false`: the dead letter keeps the headers and the reason, not the over-size bytes. */
-  | { kind: 'poison'; code: PoisonCode; message: string; storeValue?: false }
+  | { kind: 'poison'; code: PoisonCode; message: string }
   | { kind: 'charge'; chargeId: string; hash: string; charge: ChargeRequestedDto; requestText: string }
   | {
       kind: 'invalid-charge';
@@ -100,13 +99,15 @@ function notAnObject(bytes: Buffer | null, limits: DecodeLimits): DecodedMessage
   return { kind: 'poison', code: 'NOT_JSON_OBJECT', message: 'value is not a JSON object' };
 }
 
-/** Not kept even as a dead letter: the original stays in its topic at x-original-offset. */
+/**
+ * Over the limit and without an id to answer: dead-lettered unread, its bytes untouched, because
+ * the contract's DLQ carries the original bytes (one size-capped copy per such message).
+ */
 function tooLargeForTheDlq(bytes: Buffer, limits: DecodeLimits): DecodedMessage {
   return {
     kind: 'poison',
     code: 'MESSAGE_TOO_LARGE',
-    message: `the message is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit; not kept`,
-    storeValue: false,
+    message: `the message is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit`,
   };
 }
 

@@ -54,17 +54,14 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
           const deadLetters: DeadLetter[] = [];
           for (const e of entries) {
             if ('command' in e.work) commands.push(e.work.command);
-            else deadLetters.push(deadLetterOf(e, e.work.poison.code, e.work.poison.message, e.work.poison.storeValue));
+            else deadLetters.push(deadLetterOf(e, e.work.poison.code, e.work.poison.message));
           }
           return processor.process(commands, { deadLetters });
         },
         quarantine: (e, fault) =>
           'command' in e.work
             ? processor.quarantine(e.work.command, deadLetterOf(e, 'PROCESSING_FAULT', describeFault(fault)))
-            : processor.quarantine(
-                null,
-                deadLetterOf(e, e.work.poison.code, e.work.poison.message, e.work.poison.storeValue),
-              ),
+            : processor.quarantine(null, deadLetterOf(e, e.work.poison.code, e.work.poison.message)),
         probeWritable: async () => (await probe.writable()).ok,
         onHeld: (fault) => {
           if (fault !== null) {
@@ -225,7 +222,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
 function work(decoded: DecodedMessage, source: MessageSource): LaneEntry['work'] {
   if (decoded.kind === 'poison') {
-    return { poison: { code: decoded.code, message: decoded.message, storeValue: decoded.storeValue } };
+    return { poison: { code: decoded.code, message: decoded.message } };
   }
   return { command: toCommand(decoded, source) };
 }
@@ -262,17 +259,14 @@ function decodeByTopic(topic: string, value: Buffer | null, limits: DecodeLimits
   }
 }
 
-/**
- * A dead letter of a fetched message: its bytes and headers as received, and why; an over-size
- * value is not kept (`storeValue: false`), it stays in its topic at the offset the headers name.
- */
-function deadLetterOf(e: LaneEntry, code: string, message: string, storeValue?: false): DeadLetter {
+/** A dead letter of a fetched message: its bytes and headers as received (the contract's DLQ), and why. */
+function deadLetterOf(e: LaneEntry, code: string, message: string): DeadLetter {
   return {
     topic: e.topic,
     partition: e.partition,
     offset: e.message.offset,
     key: e.message.key,
-    value: storeValue === false ? null : e.message.value,
+    value: e.message.value,
     headers: headersOf(e.message),
     code,
     message,

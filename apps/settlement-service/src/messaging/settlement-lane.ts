@@ -10,7 +10,7 @@ export interface LaneEntry {
   message: KafkaMessage;
   highWatermark: string;
   /** What to settle, or why the message cannot be read (it then becomes a dead letter). */
-  work: { command: SettlementCommand } | { poison: { code: string; message: string; storeValue?: false } };
+  work: { command: SettlementCommand } | { poison: { code: string; message: string } };
 }
 
 export interface TopicPartitionOffset {
