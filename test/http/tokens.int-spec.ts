@@ -69,6 +69,9 @@ describe('bearer tokens', () => {
       expect(await get(tokenFor('bureau', 'b', { ttlSeconds: 86400 + 60 }))).toBe(401);
       expect(await get(tokenFor('bureau', 'b', { claims: { iat: undefined, exp: now() + 86400 + 60 } }))).toBe(401);
       expect(await get(tokenFor('bureau', 'b', { claims: { iat: undefined, exp: now() + 600 } }))).toBe(404);
+      // An iat in the future cannot stretch the lifetime: exp ten years ahead, iat a minute before it.
+      const far = now() + 10 * 365 * 86400;
+      expect(await get(tokenFor('bureau', 'b', { claims: { iat: far - 60, exp: far } }))).toBe(401);
     });
 
     it('refuses another issuer or audience, or none', async () => {

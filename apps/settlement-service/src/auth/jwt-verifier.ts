@@ -80,8 +80,13 @@ export class JwtVerifier implements OnModuleInit {
       throw ApplicationError.unauthorized(err instanceof errors.JWTExpired ? 'token expired' : 'invalid token');
     }
     const exp = payload.exp as number; // required above
-    const from = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
-    if (exp - from > auth.maxLifetimeS) throw ApplicationError.unauthorized('token lifetime too long');
+    const now = Math.floor(Date.now() / 1000);
+    // Bounded from now as well as from iat: an iat set in the future must not stretch the lifetime.
+    if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_TOLERANCE_S)
+      throw ApplicationError.unauthorized('token issued in the future');
+    const from = typeof payload.iat === 'number' ? payload.iat : now;
+    if (exp - from > auth.maxLifetimeS || exp - now > auth.maxLifetimeS + CLOCK_TOLERANCE_S)
+      throw ApplicationError.unauthorized('token lifetime too long');
     const roles = Array.isArray(payload.roles)
       ? (payload.roles as unknown[]).filter(
           (r): r is Role => typeof r === 'string' && (ROLES as readonly string[]).includes(r),

@@ -65,18 +65,22 @@ describe('parseConfig', () => {
       return join(dir, name);
     };
     const oct = (kid: string, bytes: number) => ({ kty: 'oct', kid, k: Buffer.alloc(bytes, 7).toString('base64url') });
-    const good = parseConfig({ ...REQUIRED, AUTH_JWKS_FILE: file('good.json', [oct('a', 32), oct('b', 64)]) });
+    const jwksOnly = { DATABASE_URL: REQUIRED.DATABASE_URL, KAFKA_BROKERS: REQUIRED.KAFKA_BROKERS };
+    const good = parseConfig({ ...jwksOnly, AUTH_JWKS_FILE: file('good.json', [oct('a', 32), oct('b', 64)]) });
     expect(good.auth.keys.map((k) => [k.kid, k.alg])).toEqual([
-      [null, 'HS256'],
       ['a', 'HS256'],
       ['b', 'HS256'],
     ]);
-    expect(problemsOf({ AUTH_JWKS_FILE: file('short.json', [oct('a', 31)]) })).toContain('at least 32 bytes');
-    expect(problemsOf({ AUTH_JWKS_FILE: file('dup.json', [oct('a', 32), oct('a', 40)]) })).toContain('share a kid');
+    const problems = (env: Record<string, string>): string => problemsOf({ ...env, AUTH_JWT_SECRET: undefined! });
+    expect(problems({ AUTH_JWKS_FILE: file('short.json', [oct('a', 31)]) })).toContain('at least 32 bytes');
+    expect(problems({ AUTH_JWKS_FILE: file('dup.json', [oct('a', 32), oct('a', 40)]) })).toContain('share a kid');
     expect(
-      problemsOf({ AUTH_JWKS_FILE: file('priv.json', [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'd' }]) }),
+      problems({ AUTH_JWKS_FILE: file('priv.json', [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'd' }]) }),
     ).toContain('private key material');
-    expect(problemsOf({ AUTH_JWKS_FILE: join(dir, 'missing.json') })).toContain('AUTH_JWKS_FILE: cannot read');
+    // A shared secret beside the issuer's keys would let whoever knows it mint tokens: refused.
+    expect(problemsOf({ AUTH_JWKS_FILE: file('good2.json', [oct('a', 32)]) })).toContain('not both');
+    expect(problemsOf({ AUTH_JWT_PUBLIC_KEY: 'PEM' })).toContain('not both');
+    expect(problems({ AUTH_JWKS_FILE: join(dir, 'missing.json') })).toContain('AUTH_JWKS_FILE: cannot read');
   });
 
   it('takes the token lifetime, issuer and audience', () => {
@@ -115,10 +119,10 @@ describe('parseConfig', () => {
     const owner = 'postgres://gongji_owner@127.0.0.1:5432/gongji';
     expect(parseConfig({ ...REQUIRED, DATABASE_MIGRATION_URL: owner }).databaseMigrationUrl).toBe(owner);
   });
-  it('takes INBOUND_MAX_BYTES from 256 KiB (the largest contract-valid charge is 246 KiB) to 16 MiB, 256 KiB by default', () => {
-    expect(parseConfig(REQUIRED).inboundMaxBytes).toBe(262144);
+  it('takes INBOUND_MAX_BYTES from 768 KiB (the largest contract-valid charge, every character escaped) to 16 MiB, 768 KiB by default', () => {
+    expect(parseConfig(REQUIRED).inboundMaxBytes).toBe(786432);
     expect(parseConfig({ ...REQUIRED, INBOUND_MAX_BYTES: '1048576' }).inboundMaxBytes).toBe(1048576);
-    expect(problemsOf({ INBOUND_MAX_BYTES: '262143' })).toContain('INBOUND_MAX_BYTES: must be at least 262144');
+    expect(problemsOf({ INBOUND_MAX_BYTES: '786431' })).toContain('INBOUND_MAX_BYTES: must be at least 786432');
     expect(problemsOf({ INBOUND_MAX_BYTES: '99999999' })).toContain('INBOUND_MAX_BYTES: must be at most 16777216');
     expect(problemsOf({ INBOUND_MAX_BYTES: 'lots' })).toContain('INBOUND_MAX_BYTES');
   });
@@ -143,6 +147,20 @@ describe('parseOperatorConfig', () => {
         KAFKA_SASL_PASSWORD: 'secret',
       }).kafkaSecurity.sasl,
     ).toEqual({ mechanism: 'scram-sha-256', username: 'ops', password: 'secret' });
+    // The cross-field rules hold for the tools too: no plaintext by mistake, no password in clear.
+    const tools = { DATABASE_URL: REQUIRED.DATABASE_URL, KAFKA_BROKERS: 'a:1' };
+    expect(() => parseOperatorConfig({ ...tools, KAFKA_SSL_CA_FILE: '/ca.pem' })).toThrow(/KAFKA_SSL is not true/);
+    expect(() =>
+      parseOperatorConfig({
+        ...tools,
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'p',
+      }),
+    ).toThrow(/needs KAFKA_SSL=true/);
+    expect(() => parseOperatorConfig({ ...tools, KAFKA_SASL_MECHANISM: 'scram-sha-512' })).toThrow(
+      /needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/,
+    );
     expect(() => parseOperatorConfig({ DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'nohost' })).toThrow(
       /DATABASE_URL: must be a postgres:\/\/ URL\n {2}KAFKA_BROKERS: each broker must be host:port/,
     );

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { AuthConfig, authKeysFrom } from './auth-keys';
-import { KafkaSecurity, kafkaSecurityFrom } from './kafka-security';
+import { KafkaSecurity, KafkaSecurityEnv, kafkaSecurityFrom, kafkaSecurityProblems } from './kafka-security';
 
 /**
  * The only place that reads the environment (and `.env`). Everything else receives an
@@ -118,11 +118,13 @@ const envSchema = z
     OUTBOX_BACKLOG_UNHEALTHY: positiveInt('OUTBOX_BACKLOG_UNHEALTHY', 100000),
     /**
      * Largest inbound message value read: a bigger one is refused with its contract code
-     * (INVALID_CHARGE, ...) and not stored. The largest contract-valid charge (200 items, ids,
-     * codes and names of 4-byte characters at their length limits) is 246 KiB as compact JSON.
+     * (INVALID_CHARGE, ...) and not stored. The largest contract-valid charge is 246 KiB as compact
+     * UTF-8 JSON but about 680 KB when a producer escapes every non-ASCII character (200 items,
+     * names and codes of 4-byte characters, each written as a `\uXXXX\uXXXX` pair), as Jackson's
+     * ESCAPE_NON_ASCII and Python's json.dumps do: 768 KiB, under the broker's 1 MiB.
      */
-    INBOUND_MAX_BYTES: positiveInt('INBOUND_MAX_BYTES', 262144)
-      .refine((n) => n >= 262144, 'must be at least 262144 (less refuses contract-valid charges)')
+    INBOUND_MAX_BYTES: positiveInt('INBOUND_MAX_BYTES', 786432)
+      .refine((n) => n >= 786432, 'must be at least 786432 (less refuses contract-valid charges)')
       .refine((n) => n <= 16 * 1024 * 1024, 'must be at most 16777216'),
   })
   .refine((e) => e.KAFKA_HEARTBEAT_INTERVAL_MS * 3 <= e.KAFKA_SESSION_TIMEOUT_MS, {
@@ -136,24 +138,20 @@ const envSchema = z
       path: ['AUTH_JWT_SECRET'],
     },
   )
-  .refine((e) => e.KAFKA_SASL_MECHANISM === undefined || (e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD), {
-    message: 'needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD',
-    path: ['KAFKA_SASL_MECHANISM'],
+  .refine((e) => !(e.AUTH_JWT_SECRET !== undefined && (e.AUTH_JWT_PUBLIC_KEY ?? e.AUTH_JWKS_FILE) !== undefined), {
+    // A shared secret left beside the issuer's keys would let whoever knows it mint tokens the
+    // issuer never signed; during a rotation put every key in AUTH_JWKS_FILE instead.
+    message:
+      'set either AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY/AUTH_JWKS_FILE, not both (a rotation lists every key in AUTH_JWKS_FILE)',
+    path: ['AUTH_JWT_SECRET'],
   })
-  .refine((e) => e.KAFKA_SASL_MECHANISM !== undefined || (!e.KAFKA_SASL_USERNAME && !e.KAFKA_SASL_PASSWORD), {
-    message: 'is needed when KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set',
-    path: ['KAFKA_SASL_MECHANISM'],
-  })
-  .refine((e) => (e.KAFKA_SSL_CERT_FILE === undefined) === (e.KAFKA_SSL_KEY_FILE === undefined), {
-    message: 'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together (client certificate)',
-    path: ['KAFKA_SSL_CERT_FILE'],
-  })
-  .refine(
-    (e) =>
-      e.KAFKA_SSL === 'true' ||
-      (e.KAFKA_SSL_CA_FILE === undefined && e.KAFKA_SSL_CERT_FILE === undefined && e.KAFKA_SSL_KEY_FILE === undefined),
-    { message: 'KAFKA_SSL_* files are set but KAFKA_SSL is not true', path: ['KAFKA_SSL'] },
-  );
+  .superRefine(addKafkaSecurityIssues);
+
+/** The Kafka settings' cross-field rules as zod issues (the service's schema and the tools'). */
+function addKafkaSecurityIssues(e: KafkaSecurityEnv, ctx: z.RefinementCtx): void {
+  for (const p of kafkaSecurityProblems(e))
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [p.path], message: p.message });
+}
 
 export interface AppConfig {
   databaseUrl: string;
@@ -274,7 +272,8 @@ export function parseOperatorConfig(env: Record<string, string | undefined>): Op
     KAFKA_SASL_USERNAME: true,
     KAFKA_SASL_PASSWORD: true,
   });
-  const parsed = schema.safeParse(env);
+  // The same cross-field rules as the service's: picking fields drops the schema's refinements.
+  const parsed = schema.superRefine((e, ctx) => addKafkaSecurityIssues(e as KafkaSecurityEnv, ctx)).safeParse(env);
   if (!parsed.success) throw configError(parsed.error);
   const e = parsed.data as z.infer<typeof schema> & {
     DATABASE_URL: string;

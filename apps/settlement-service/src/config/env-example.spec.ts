@@ -61,7 +61,7 @@ describe('.env.example', () => {
   });
 
   it('gives the defaults app-config has', () => {
-    const required = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWT_SECRET'];
+    const required = ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'KAFKA_BROKERS', 'AUTH_JWT_SECRET'];
     const requiredEnv = Object.fromEntries(
       entries.filter((e) => required.includes(e.name)).map((e) => [e.name, e.value]),
     );

@@ -11,7 +11,7 @@ export interface KafkaSecurity {
   } | null;
 }
 
-interface KafkaSecurityEnv {
+export interface KafkaSecurityEnv {
   KAFKA_SSL: 'true' | 'false';
   KAFKA_SSL_CA_FILE?: string;
   KAFKA_SSL_CERT_FILE?: string;
@@ -20,6 +20,32 @@ interface KafkaSecurityEnv {
   KAFKA_SASL_MECHANISM?: 'scram-sha-256' | 'scram-sha-512' | 'plain';
   KAFKA_SASL_USERNAME?: string;
   KAFKA_SASL_PASSWORD?: string;
+}
+
+/**
+ * Settings that make sense only together, checked for the service and the operators' tools alike.
+ * SASL/PLAIN sends the password as it is: over TLS only.
+ */
+export function kafkaSecurityProblems(e: KafkaSecurityEnv): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  if (e.KAFKA_SASL_MECHANISM !== undefined && !(e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD))
+    problems.push({ path: 'KAFKA_SASL_MECHANISM', message: 'needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD' });
+  if (e.KAFKA_SASL_MECHANISM === undefined && (e.KAFKA_SASL_USERNAME || e.KAFKA_SASL_PASSWORD))
+    problems.push({
+      path: 'KAFKA_SASL_MECHANISM',
+      message: 'is needed when KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set',
+    });
+  if (e.KAFKA_SASL_MECHANISM === 'plain' && e.KAFKA_SSL !== 'true')
+    problems.push({ path: 'KAFKA_SASL_MECHANISM', message: 'plain sends the password in clear: needs KAFKA_SSL=true' });
+  if ((e.KAFKA_SSL_CERT_FILE === undefined) !== (e.KAFKA_SSL_KEY_FILE === undefined))
+    problems.push({
+      path: 'KAFKA_SSL_CERT_FILE',
+      message: 'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together (client certificate)',
+    });
+  const files = [e.KAFKA_SSL_CA_FILE, e.KAFKA_SSL_CERT_FILE, e.KAFKA_SSL_KEY_FILE];
+  if (e.KAFKA_SSL !== 'true' && files.some((f) => f !== undefined))
+    problems.push({ path: 'KAFKA_SSL', message: 'KAFKA_SSL_* files are set but KAFKA_SSL is not true' });
+  return problems;
 }
 
 export function kafkaSecurityFrom(e: KafkaSecurityEnv, readText: (path: string) => string): KafkaSecurity {
