@@ -33,8 +33,8 @@ describe('input limits', () => {
     const merchant = await sut.db.merchant();
     const patient = await sut.db.person({ regionCode: '110105', balanceFen: 5000n });
     const big = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 100 }] });
-    const value = JSON.stringify({ ...big, junk: 'x'.repeat(300 * 1024) });
-    const idless = JSON.stringify({ patientId: patient, junk: 'y'.repeat(300 * 1024) });
+    const value = JSON.stringify({ ...big, junk: 'x'.repeat(800 * 1024) });
+    const idless = JSON.stringify({ patientId: patient, junk: 'y'.repeat(800 * 1024) });
     const sentinel = chargeRequested({ merchantId: merchant, patientId: patient, items: [{ amountFen: 123 }] });
     await sut.kafka.produce('pos.charges.v1', patient, value);
     await sut.kafka.produce('pos.charges.v1', patient, idless);
@@ -44,7 +44,7 @@ describe('input limits', () => {
     expect(refused.type).toBe('charge.rejected');
     expect(refused.data.reason).toEqual({
       code: 'INVALID_CHARGE',
-      message: `(message): the message is ${Buffer.byteLength(value)} bytes, over the 262144-byte limit`,
+      message: `(message): the message is ${Buffer.byteLength(value)} bytes, over the 786432-byte limit`,
     });
     expect((await outcomeOf(sentinel.chargeId)).type).toBe('charge.settled');
     const kept = await storedRequest(big.chargeId);

@@ -16,7 +16,7 @@ export type PoisonCode =
   'NOT_JSON_OBJECT' | 'MISSING_ID' | 'INVALID_DECISION' | 'UNKNOWN_TOPIC' | 'PROCESSING_FAULT' | 'MESSAGE_TOO_LARGE';
 
 /** The default of INBOUND_MAX_BYTES (config/app-config.ts). */
-export const DEFAULT_INBOUND_MAX_BYTES = 262144;
+export const DEFAULT_INBOUND_MAX_BYTES = 786432;
 /** JSON deeper than this (contract bodies have 3 levels) is refused before it is hashed or validated. */
 export const MAX_JSON_DEPTH = 32;
 
