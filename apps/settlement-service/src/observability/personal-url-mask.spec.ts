@@ -14,6 +14,16 @@ describe('person numbers in logged URLs', () => {
     expect(maskPersonalIdsInUrl(url)).not.toContain('610100000001');
   });
 
+  it.each([
+    '/v1/contributions/RM2027:140105000123:001',
+    '/v1/contributions/RM2027%3A140105000123%3A001/refunds',
+    '/v1/settlements/P6101130042:T01:000123?patient=140105000123',
+  ])('masks a person number elsewhere in %s', (url) => {
+    const logged = maskPersonalIdsInUrl(url);
+    expect(logged).not.toContain('140105000123');
+    expect(logged).toMatch(/p#/);
+  });
+
   it('leaves other URLs alone', () => {
     expect(maskPersonalIdsInUrl('/v1/merchants/M1/reconciliation?date=2026-11-22')).toBe(
       '/v1/merchants/M1/reconciliation?date=2026-11-22',
