@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
+import { LedgerGuardCheck } from './ledger-guard-check';
 import { migrateWithLock } from './migrate-with-lock';
 
 /**
@@ -52,6 +53,6 @@ class MigrationsAtStart implements OnModuleInit {
       }),
     }),
   ],
-  providers: [MigrationsAtStart],
+  providers: [MigrationsAtStart, LedgerGuardCheck],
 })
 export class DatabaseModule {}

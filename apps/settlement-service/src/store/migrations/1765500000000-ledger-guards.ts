@@ -37,9 +37,17 @@ export class LedgerGuards1765500000000 implements MigrationInterface {
         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO gongji_service;
         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO gongji_service;
         GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO gongji_service;
-        -- Tables a later migration makes (as the owner running it) get the same.
+        -- Tables a later migration makes get the same: default privileges belong to the creating
+        -- role, so for whoever runs this one and for gongji_owner (who runs them normally).
         ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gongji_service;
         ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO gongji_service;
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gongji_owner')
+           AND pg_has_role(current_user, 'gongji_owner', 'USAGE') THEN
+          ALTER DEFAULT PRIVILEGES FOR ROLE gongji_owner IN SCHEMA public
+            GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gongji_service;
+          ALTER DEFAULT PRIVILEGES FOR ROLE gongji_owner IN SCHEMA public
+            GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO gongji_service;
+        END IF;
         -- The ledger is append-only for the service; the migrations' record is the owner's.
         REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON journal_entries, journal_lines FROM gongji_service;
         IF to_regclass('public.migrations') IS NOT NULL THEN
