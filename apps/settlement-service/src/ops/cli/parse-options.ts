@@ -44,3 +44,11 @@ export function parseCommandLine(
   }
   return out;
 }
+
+/** A `--since`/`--until` value: epoch ms, or null when the option is absent; a usage error when it is no time. */
+export function parseTimeOption(flag: string, text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} ${text}: not a time (e.g. 2026-12-04T15:00:00Z)`);
+  return ms;
+}

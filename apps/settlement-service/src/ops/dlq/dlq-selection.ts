@@ -1,5 +1,5 @@
 import { INBOUND_TOPICS, InboundTopic, dlqTopic } from '../../shared/topics';
-import { UsageError } from '../cli/parse-options';
+import { UsageError, parseTimeOption } from '../cli/parse-options';
 import type { DeadLetterView } from './dead-letter-record';
 
 /** Which dead letters a command looks at. Offsets are the DLQ topic's (as `inspect` prints them). */
@@ -40,13 +40,6 @@ function parseTopics(text: string | undefined): InboundTopic[] {
   });
 }
 
-function parseTime(flag: string, text: string | undefined): number | null {
-  if (text === undefined) return null;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new UsageError(`${flag} ${text}: not a time (e.g. 2026-12-04T15:00:00Z)`);
-  return ms;
-}
-
 function parseWhole(flag: string, text: string | undefined): number | null {
   if (text === undefined) return null;
   if (!/^\d+$/.test(text)) throw new UsageError(`${flag} ${text}: not a whole number`);
@@ -69,8 +62,8 @@ function parseOffsets(text: string | undefined): { from: bigint | null; to: bigi
 /** The selection named by a command's options (see the tool's --help). */
 export function selectionFromOptions(o: Record<string, string | undefined>): DlqSelection {
   const { from, to } = parseOffsets(o.offsets);
-  const since = parseTime('--since', o.since);
-  const until = parseTime('--until', o.until);
+  const since = parseTimeOption('--since', o.since);
+  const until = parseTimeOption('--until', o.until);
   if (since !== null && until !== null && since > until) throw new UsageError('--since is after --until');
   return {
     topics: parseTopics(o.topic),

@@ -1,5 +1,5 @@
 import type { OutboxRowFilter } from '../../store/outbox-admin';
-import { UsageError } from '../cli/parse-options';
+import { UsageError, parseTimeOption } from '../cli/parse-options';
 
 const DEFAULT_LIMIT = 10_000;
 
@@ -18,10 +18,8 @@ function parseIds(text: string): { ids: string[]; ranges: { from: string; to: st
 }
 
 function parseTime(flag: string, text: string | undefined): Date | null {
-  if (text === undefined) return null;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new UsageError(`${flag} ${text}: not a time (e.g. 2026-12-04T15:00:00Z)`);
-  return new Date(ms);
+  const ms = parseTimeOption(flag, text);
+  return ms === null ? null : new Date(ms);
 }
 
 /**
