@@ -15,9 +15,10 @@ describe('httpStepResult', () => {
     const calls: HttpCall[] = [];
     for (let i = 0; i < 90; i++) calls.push({ sentMs: i * 10, doneMs: i * 10 + 20, status: 200 });
     for (let i = 0; i < 5; i++) calls.push({ sentMs: 0, doneMs: 10_000, status: 202 });
-    for (let i = 0; i < 5; i++) calls.push({ sentMs: 0, doneMs: 5, status: i % 2 ? 503 : 0 });
+    for (let i = 0; i < 5; i++) calls.push({ sentMs: 0, doneMs: 5, status: i % 2 ? 503 : 0, attempts: i % 2 ? 1 : 5 });
     const r = httpStepResult('100/s', 100, calls, { abortedEarly: false, wallSeconds: 1 });
     expect(r.byStatus).toEqual({ 200: 90, 202: 5, 503: 2, 0: 3 });
+    expect(r.resent).toBe(3);
     expect(r.saturated).toBe(true);
     expect(r.latencyMs.count).toBe(90);
   });

@@ -9,8 +9,10 @@ import { KEPT_UP_SHARE } from './step-metrics';
 export interface HttpCall {
   readonly sentMs: number;
   readonly doneMs: number;
-  /** HTTP status, or 0 when the call failed without one (connection refused, reset). */
+  /** HTTP status, or 0 when the call failed without one (connection refused, reset) every time. */
   readonly status: number;
+  /** Sends it took (a call without an answer is sent again). */
+  readonly attempts?: number;
 }
 
 export interface HttpStepResult {
@@ -19,6 +21,8 @@ export interface HttpStepResult {
   readonly sent: number;
   /** Calls per status: 200 final, 202 not final within waitS, others. */
   readonly byStatus: Record<string, number>;
+  /** Calls sent more than once because a send got no answer at all. */
+  readonly resent: number;
   /** 200 answers / (last 200 answer - first send). */
   readonly achievedPerS: number;
   /** Of the 200 answers: request sent -> response read, ms. */
@@ -37,7 +41,9 @@ export function httpStepResult(
   const latencies: number[] = [];
   let firstSend = Infinity;
   let lastFinal = -Infinity;
+  let resent = 0;
   for (const c of calls) {
+    if ((c.attempts ?? 1) > 1) resent++;
     byStatus[String(c.status)] = (byStatus[String(c.status)] ?? 0) + 1;
     firstSend = Math.min(firstSend, c.sentMs);
     if (c.status !== 200) continue;
@@ -52,6 +58,7 @@ export function httpStepResult(
     offeredPerS,
     sent: calls.length,
     byStatus,
+    resent,
     achievedPerS,
     latencyMs: latencyStats(latencies),
     saturated: opts.abortedEarly || finals < calls.length * KEPT_UP_SHARE || achievedPerS < offeredPerS * KEPT_UP_SHARE,

@@ -323,18 +323,27 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** One HTTP settlement call, timed on the monotonic clock the trackers use. */
+/**
+ * One HTTP settlement call, timed on the monotonic clock the trackers use from its first send. A
+ * call that got no answer at all (the connection refused or timed out on a saturated machine) is
+ * sent again with the same body, as a billing system would: settling is idempotent by chargeId.
+ */
 async function postCharge(target: HttpTarget, body: string): Promise<HttpCall> {
   const sentMs = monotonicMs();
-  try {
-    const res = await fetch(`${target.baseUrl}/v1/charges?waitS=${target.waitS}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
-      body,
-    });
-    await res.arrayBuffer();
-    return { sentMs, doneMs: monotonicMs(), status: res.status };
-  } catch {
-    return { sentMs, doneMs: monotonicMs(), status: 0 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${target.baseUrl}/v1/charges?waitS=${target.waitS}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
+        body,
+      });
+      await res.arrayBuffer();
+      return { sentMs, doneMs: monotonicMs(), status: res.status, attempts: attempt };
+    } catch {
+      if (attempt >= HTTP_ATTEMPTS) return { sentMs, doneMs: monotonicMs(), status: 0, attempts: attempt };
+      await sleep(200 * attempt);
+    }
   }
 }
+
+const HTTP_ATTEMPTS = 5;

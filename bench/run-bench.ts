@@ -538,7 +538,7 @@ function describeHttp(h: HttpStepResult, kafka: StepResult): string {
   const l = h.latencyMs;
   const k = kafka.latencyMs;
   return (
-    `${h.label}: ${round(h.achievedPerS)} final answers/s of ${h.sent} calls (${describeCodes(h.byStatus)}), ` +
+    `${h.label}: ${round(h.achievedPerS)} final answers/s of ${h.sent} calls (${describeCodes(h.byStatus)}; ${h.resent} sent again), ` +
     `call p50/p95/p99 ${formatMs(l.p50)}/${formatMs(l.p95)}/${formatMs(l.p99)} ms; Kafka at ${kafka.offeredPerS}/s: ` +
     `${round(kafka.achievedPerS)}/s, p50/p99 ${formatMs(k.p50)}/${formatMs(k.p99)} ms${h.saturated ? '  SATURATED' : ''}`
   );
