@@ -411,8 +411,8 @@ function domainPerson(p: SimPerson): Person {
   };
 }
 
-/** The holder's account as it stands when bindings are created: every credit paid in. */
-function domainAccount(p: SimPerson): Account | null {
+/** The holder's account as registered, as it stands when bindings are created: every credit paid in, the fixed reserve. */
+export function domainAccount(p: SimPerson): Account | null {
   if (p.insuranceType !== 'EMPLOYEE') return null;
   return {
     accountId: p.personId,

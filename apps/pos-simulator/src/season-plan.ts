@@ -16,7 +16,7 @@ import {
   type Relationship,
 } from '@gongji/domain';
 import { chinaTimestamp } from './china-time';
-import { relationshipBetween } from './population';
+import { domainAccount, relationshipBetween } from './population';
 import type { Population, SimPerson } from './population-model';
 import { Rng } from './prng';
 
@@ -61,19 +61,6 @@ export interface SeasonOptions {
   readonly refusalsPerCode?: number;
 }
 
-/** The holder's account as registered (every credit paid in, the fixed reserve). */
-function registeredAccount(p: SimPerson): Account | null {
-  if (p.insuranceType !== 'EMPLOYEE') return null;
-  return {
-    accountId: p.personId,
-    personId: p.personId,
-    balanceFen: BigInt(p.credits.reduce((s, c) => s + c.amountFen, 0)),
-    heldFen: 0n,
-    reserveFen: BigInt(p.reserveFen ?? 0),
-    relativesMonthlyLimitFen: null,
-  };
-}
-
 function domainPerson(p: SimPerson): Person {
   return {
     personId: p.personId,
@@ -109,7 +96,7 @@ export function planSeason(population: Population, opts: SeasonOptions): Planned
     const decision = decideContribution({
       request: { ...body, amountFen: BigInt(body.amountFen), requestedAt: opts.now },
       holder: domainPerson(holder),
-      holderAccount: registeredAccount(holder),
+      holderAccount: domainAccount(holder),
       beneficiary: domainPerson(beneficiary),
       alreadyPaid: false,
       now: opts.now,
@@ -136,7 +123,7 @@ export function planSeason(population: Population, opts: SeasonOptions): Planned
           const { body, code } = predict(holder, beneficiary, rel, scheme);
           const key = `${body.beneficiaryId} ${scheme} ${period}`;
           if (code === 'PAID' && payer && !claimed.has(key)) {
-            const account = registeredAccount(holder) as Account;
+            const account = domainAccount(holder) as Account;
             // Only what the holder can afford with room to spare; the rest would be refused for money.
             if (account.balanceFen - account.reserveFen < BigInt(body.amountFen * 3)) continue;
             claimed.add(key);
