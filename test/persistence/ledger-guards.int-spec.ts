@@ -124,10 +124,22 @@ describe('the database guards its ledger against the service role', () => {
     expect(await refusal(service, 'SET session_replication_role = replica')).toMatch(/^42501: permission denied/);
   });
 
-  it('may not commit an unbalanced line added to an existing entry (checked at commit)', async () => {
-    const added = `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
-                   VALUES (${entryId}, 3, 'PA:test', 'C', 100)`;
-    expect(await refusal(service, added)).toMatch(/unbalanced/);
+  it('may not add an unbalanced line to an existing entry (checked when the statement ends)', async () => {
+    const line = (no: number, side: 'D' | 'C') =>
+      `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
+       VALUES (${entryId}, ${no}, 'PA:test', '${side}', 100)`;
+    expect(await refusal(service, line(3, 'C'))).toMatch(/unbalanced/);
+    // nor balance it by a second statement: each statement must leave its entries balanced
+    expect(await refusal(service, line(3, 'C'), line(4, 'D'))).toMatch(/^P0001: journal entry \d+ unbalanced/);
+    // nor give a new entry a single line
+    expect(
+      await refusal(
+        service,
+        `WITH e AS (INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', '${uid('one')}') RETURNING entry_id)
+         INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
+         SELECT entry_id, 1, 'PA:test', 'C', 100 FROM e`,
+      ),
+    ).toMatch(/unbalanced/);
     // a balanced pair added later is fine
     await service.query('BEGIN');
     await service.query(

@@ -8,6 +8,7 @@ import { Contributions1765200000000 } from './1765200000000-contributions';
 import { OutboxRoutingHeaders1765300000000 } from './1765300000000-outbox-routing-headers';
 import { ReversalsByMerchantDay1765400000000 } from './1765400000000-reversals-by-merchant-day';
 import { LedgerGuards1765500000000 } from './1765500000000-ledger-guards';
+import { JournalLinesBalancedPerStatement1765600000000 } from './1765600000000-journal-lines-balanced-per-statement';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OutboxRoutingHeaders1765300000000,
   ReversalsByMerchantDay1765400000000,
   LedgerGuards1765500000000,
+  JournalLinesBalancedPerStatement1765600000000,
 ];
