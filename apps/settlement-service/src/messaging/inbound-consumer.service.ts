@@ -19,6 +19,7 @@ import { SettlementProcessor } from '../application/settlement/settlement-proces
 import { ConsumerGroupState, GroupView } from './consumer-group-state';
 import { KafkaClient } from './kafka-client';
 import { LaneEntry, SettlementLane } from './settlement-lane';
+import { leaveGroupAs } from './orphaned-member';
 import { INBOUND_TOPICS, TOPICS } from '../shared/topics';
 
 /**
@@ -37,6 +38,8 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private readonly lane: SettlementLane;
   private readonly group = new ConsumerGroupState();
   private readonly limits: DecodeLimits;
+  /** The group member id of the current consumer, once it joined. */
+  private memberId: string | null = null;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -149,7 +152,12 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
     // kafkajs restarts itself after retriable crashes only; after any other crash (e.g. during a
     // broker restart) consumption would stop for good, so start a fresh consumer instead.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopping || this.consumer !== consumer) return;
+      if (this.stopping || this.consumer !== consumer) return;
+      // Whether kafkajs restarts it or a new one starts, the next member has a new id.
+      const orphan = this.memberId;
+      this.memberId = null;
+      if (orphan) void this.evictOrphan(orphan);
+      if (payload.restart) return;
       this.log.error(`consumer crashed and will not restart by itself (${payload.error.message}); starting a new one`);
       this.consumer = null;
       void consumer.disconnect().catch(() => undefined);
@@ -167,11 +175,34 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
     });
   }
 
+  /**
+   * Asks the coordinator to drop the member a crashed consumer left behind (it could not leave
+   * while the broker was away): until it does, or the old session expires, nobody gets a
+   * partition. Tried until it worked, the member is gone, or the service stops; bounded, since
+   * after a while the session has expired anyway.
+   */
+  private async evictOrphan(memberId: string): Promise<void> {
+    const until = Date.now() + ORPHAN_EVICTION_MAX_MS;
+    for (let attempt = 1; !this.stopping && Date.now() < until; attempt++) {
+      try {
+        const outcome = await leaveGroupAs(this.kafka.kafka, this.config.kafkaGroupId, memberId);
+        if (outcome === 'left')
+          this.log.log(`the group member of the crashed consumer left the group (attempt ${attempt})`);
+        return;
+      } catch (err) {
+        if (attempt === 1)
+          this.log.warn(`the crashed consumer's group member cannot leave yet, retrying: ${(err as Error).message}`);
+        await sleep(Math.min(this.config.kafkaMaxRetryMs, 250 * attempt));
+      }
+    }
+  }
+
   /** Membership for /health/ready and metrics; the lane keeps only what this instance still holds. */
   private followGroup(consumer: Consumer): void {
     const ours = (): boolean => this.consumer === consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       if (!ours()) return;
+      this.memberId = payload.memberId;
       this.group.joined(payload.memberAssignment);
       this.lane.setAssignment(
         Object.entries(payload.memberAssignment).flatMap(([topic, ps]) =>
@@ -281,6 +312,9 @@ function headersOf(m: KafkaMessage): Record<string, Buffer[]> {
   }
   return out;
 }
+
+/** After this, the crashed consumer's session has long expired on any broker that came back. */
+const ORPHAN_EVICTION_MAX_MS = 5 * 60_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
