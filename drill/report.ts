@@ -31,6 +31,8 @@ export interface DrillResults {
   readonly partitions: string[];
   readonly faults: FaultResult[];
   readonly warmUp: WindowCounts;
+  /** Where the first charges without exactly one final outcome stopped (problem-trace.ts). */
+  readonly problemTraces?: string[];
   readonly overall: {
     charges: number;
     withoutFinal: number;
@@ -129,6 +131,11 @@ export function renderDrillTable(r: DrillResults): string {
     lines.push('');
     lines.push('Notes');
     for (const n of notes) lines.push(`  ${n}`);
+  }
+  if (r.problemTraces?.length) {
+    lines.push('');
+    lines.push('Charges without exactly one final outcome (times in s since the traffic started)');
+    for (const t of r.problemTraces) lines.push(`  ${t}`);
   }
   if (r.warmUp.withoutFinal || r.warmUp.withSeveralFinals) {
     lines.push('');

@@ -39,7 +39,8 @@ import {
   steadyGapMs,
   type ResumptionOptions,
 } from './timeline-metrics';
-import { attributeProblems, faultChecks, oneDecimalS, overallChecks, type Check, type ProblemCharge } from './verdict';
+import { attributeProblems, faultChecks, oneDecimalS, overallChecks, type Check } from './verdict';
+import { traceProblemCharges, type ProblemChargeSeen } from './problem-trace';
 
 const REPO = resolve(__dirname, '..');
 const SIMULATOR_MAIN = join(REPO, 'dist/apps/pos-simulator/apps/pos-simulator/src/main.js');
@@ -289,6 +290,9 @@ async function main(): Promise<number> {
     // --- judging -------------------------------------------------------------------------------
     const sim = JSON.parse(readFileSync(simulatorJson, 'utf8')) as SimulatorResults;
     const buckets = parseTimeline(readFileSync(timelineFile, 'utf8'));
+    const problemTraces = await traceProblemCharges(pg.url, sim.problemCharges, trafficStartedAt).catch(
+      (err: Error) => [`the problem charges could not be traced: ${err.message}`],
+    );
     const windows = attributeProblems(
       sim.problemCharges,
       runs.map((r) => r.injectedAt),
@@ -360,6 +364,7 @@ async function main(): Promise<number> {
       partitions: warm,
       faults,
       warmUp: windows.get(-1) ?? { withoutFinal: 0, withSeveralFinals: 0, examples: [] },
+      problemTraces,
       overall: {
         charges: sim.summary.charges,
         withoutFinal: sim.summary.withoutFinal,
@@ -441,7 +446,7 @@ interface SimulatorResults {
   checks: Check[];
   resilience: Record<string, number>;
   deadLetters: Record<string, unknown> | null;
-  problemCharges: ProblemCharge[];
+  problemCharges: ProblemChargeSeen[];
   problemReversals?: { reversalId: string; chargeId: string; answers: string[] }[];
 }
 

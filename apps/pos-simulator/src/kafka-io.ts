@@ -186,11 +186,11 @@ export interface Tail {
  *
  * It survives broker restarts without skipping anything (events handed over twice are
  * de-duplicated by id downstream):
- *  - the group commits what was handed over (after every batch, and the starting positions at
- *    once): a rejoin after the broker came back (a rebalance, not a crash) resumes there instead
- *    of at the topic's end, which is where a group without committed offsets starts;
- *  - kafkajs never restarts a crashed consumer itself; a new one is started and sought to the next
- *    offset of every partition as far as batches were handed over.
+ *  - every join seeks each assigned partition to the next offset after what was handed over: a
+ *    rejoin after the broker came back (a rebalance, not a crash) resumes there, never at the
+ *    topic's end, where a group without committed offsets would start (a commit made by a seek
+ *    can itself be lost to the outage);
+ *  - kafkajs never restarts a crashed consumer itself; a new one is started and joins likewise.
  */
 export async function tailFromEnd(
   kafka: Kafka,
@@ -234,20 +234,28 @@ export async function tailFromEnd(
     });
     let joined: () => void = () => undefined;
     const joinedP = new Promise<void>((r) => (joined = r));
-    consumer.on(consumer.events.GROUP_JOIN, () => joined());
+    // Every join (the first, and a rejoin after the broker came back) resumes each partition
+    // where this tail stopped reading, never where the group last committed: a partition the
+    // group never committed would start at its end, and what was published meanwhile be missed.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const [t, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions) {
+          const offset = next.get(t)?.get(partition);
+          if (offset !== undefined) consumer.seek({ topic: t, partition, offset });
+        }
+      }
+      joined();
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (consumer === current) void restart(`${payload.error.name}: ${payload.error.message}`);
     });
-    // Where to resume, taken before this consumer hands over anything.
-    const from = [...next].flatMap(([t, partitions]) =>
-      [...partitions].map(([partition, offset]) => ({ topic: t, partition, offset })),
-    );
     current = consumer;
     try {
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: false });
       await consumer.run({
-        autoCommit: true,
+        // Positions are this tail's own (`next`), applied at every join; the group commits nothing.
+        autoCommit: false,
         partitionsConsumedConcurrently: 3,
         eachBatch: async ({ batch }) => {
           if (consumer !== current || batch.messages.length === 0) return;
@@ -268,7 +276,6 @@ export async function tailFromEnd(
           next.get(batch.topic)?.set(batch.partition, (BigInt(last.offset) + 1n).toString());
         },
       });
-      for (const p of from) consumer.seek(p);
       const ok = await Promise.race([joinedP.then(() => true), sleep(30_000).then(() => false)]);
       if (!ok) throw new Error('the tail consumer did not join its group within 30 s');
       return consumer;

@@ -11,7 +11,7 @@ import { ApiClient } from './api-client';
 import { bureauToken, type TokenSigning } from './bureau-token';
 import { USAGE, UsageError, newRunId, parseOptions, type SimulatorOptions } from './cli-options';
 import { checkInvariants, lastJournalEntryId } from './invariants';
-import { BatchingProducer, createKafka, fastForwardGroup, tailFromEnd } from './kafka-io';
+import { BatchingProducer, createKafka, fastForwardGroup, monotonicMs, tailFromEnd } from './kafka-io';
 import { INBOUND_TOPICS, TOPICS } from './messages';
 import { DeadLetterWatch } from './dead-letters';
 import { OutcomeTimeline, formatBuckets } from './outcome-timeline';
@@ -356,24 +356,39 @@ async function simulate(opts: SimulatorOptions): Promise<number> {
 }
 
 /**
- * Charges without exactly one final outcome, with when each was planned (ms since the epoch), so
- * a fault drill can tell which fault each one met. At most 5000.
+ * Charges without exactly one final outcome, with when each was planned and produced (ms since
+ * the epoch) and what was seen of it, so a fault drill can tell which fault each one met and
+ * trace it. At most 5000.
  */
-function problemCharges(
-  tracker: OutcomeTracker,
-  plannedAt: ReadonlyMap<string, number>,
-): { chargeId: string; plannedAtMs: number | null; finals: string[] }[] {
-  const out: { chargeId: string; plannedAtMs: number | null; finals: string[] }[] = [];
+function problemCharges(tracker: OutcomeTracker, plannedAt: ReadonlyMap<string, number>): ProblemCharge[] {
+  const out: ProblemCharge[] = [];
   for (const c of tracker.charges.values()) {
     if (c.finals.length === 1) continue;
     out.push({
       chargeId: c.chargeId,
       plannedAtMs: plannedAt.get(c.chargeId) ?? null,
+      // The tracker's clock is monotonic: as epoch ms, like plannedAt.
+      producedAtMs: c.producedAt === null ? null : Math.round(Date.now() - (monotonicMs() - c.producedAt)),
       finals: c.finals.map((e) => (e.type === 'charge.rejected' ? `rejected ${reasonCode(e)}` : 'settled')),
+      answers: c.answers.length,
+      authorizationRequested: c.authorization !== null,
+      reversals: c.reversals.map((r) => `${r.reversalId} (was ${r.originalStatus})`),
+      droppedAsForeign: c.foreign,
     });
     if (out.length >= 5000) break;
   }
   return out;
+}
+
+interface ProblemCharge {
+  chargeId: string;
+  plannedAtMs: number | null;
+  producedAtMs: number | null;
+  finals: string[];
+  answers: number;
+  authorizationRequested: boolean;
+  reversals: string[];
+  droppedAsForeign: string[];
 }
 
 /** Reversals without exactly one answer, with the answers (at most 1000). */

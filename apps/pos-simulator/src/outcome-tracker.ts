@@ -36,6 +36,8 @@ export interface ChargeTrack {
   authorization: { authorizationId: string; holderId: string; requestedFen: number; expiresAt: string } | null;
   /** charge.reversed events (normally at most one). */
   reversals: { id: string; reversalId: string; originalStatus: string; reversedFen: number; reversedAt?: string }[];
+  /** Events about it dropped as another instance's ("charge.rejected UNKNOWN_PATIENT"), for a drill's trace. */
+  foreign: string[];
 }
 
 export type ReversalOutcome =
@@ -96,6 +98,7 @@ export class OutcomeTracker {
         conflictAnswers: 0,
         authorization: null,
         reversals: [],
+        foreign: [],
       };
       this.charges.set(chargeId, track);
     } else if (track.producedAt === null) {
@@ -120,6 +123,7 @@ export class OutcomeTracker {
     if (!track) return null; // someone else's charge (the topics are shared)
     if (this.opts.isForeign?.(e)) {
       this.foreignEvents++;
+      track.foreign.push(`${e.type} ${reasonCode(e) ?? ''}`.trim());
       return null;
     }
     // Event ids are derived from what they answer: another instance's charge.reversed for the same
