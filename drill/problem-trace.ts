@@ -30,7 +30,7 @@ export async function traceProblemCharges(
   const traced = problems.slice(0, MAX_TRACED);
   if (traced.length === 0) return [];
   const ids = traced.map((p) => p.chargeId);
-  const client = new Client({ connectionString: url });
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000, statement_timeout: 15_000 });
   await client.connect();
   try {
     const charges = await client.query<{

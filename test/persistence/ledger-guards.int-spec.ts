@@ -39,6 +39,24 @@ describe('the database guards its ledger against the service role', () => {
     throw new Error(`accepted: ${statements.join('; ')}`);
   }
 
+  /** Which step of the transaction was refused: the statement's index, or 'commit'. */
+  async function refusedStep(client: Client, ...statements: string[]): Promise<number | 'commit'> {
+    await client.query('BEGIN');
+    let step: number | 'commit' = 0;
+    try {
+      for (const s of statements) {
+        await client.query(s);
+        step++;
+      }
+      step = 'commit';
+      await client.query('COMMIT');
+    } catch {
+      await client.query('ROLLBACK').catch(() => undefined);
+      return step;
+    }
+    throw new Error(`accepted: ${statements.join('; ')}`);
+  }
+
   beforeAll(async () => {
     const c = admin();
     await c.connect();
@@ -129,17 +147,16 @@ describe('the database guards its ledger against the service role', () => {
       `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
        VALUES (${entryId}, ${no}, 'PA:test', '${side}', 100)`;
     expect(await refusal(service, line(3, 'C'))).toMatch(/unbalanced/);
+    expect(await refusedStep(service, line(3, 'C'))).toBe(0);
     // nor balance it by a second statement: each statement must leave its entries balanced
     expect(await refusal(service, line(3, 'C'), line(4, 'D'))).toMatch(/^P0001: journal entry \d+ unbalanced/);
-    // nor give a new entry a single line
-    expect(
-      await refusal(
-        service,
-        `WITH e AS (INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', '${uid('one')}') RETURNING entry_id)
+    // nor give a new entry a single line: refused by the statement (data-modifying CTEs, as the
+    // service writes), before the per-entry check at commit would
+    const oneLine = `WITH e AS (INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', '${uid('one')}') RETURNING entry_id)
          INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
-         SELECT entry_id, 1, 'PA:test', 'C', 100 FROM e`,
-      ),
-    ).toMatch(/unbalanced/);
+         SELECT entry_id, 1, 'PA:test', 'C', 100 FROM e`;
+    expect(await refusal(service, oneLine)).toMatch(/unbalanced/);
+    expect(await refusedStep(service, oneLine)).toBe(0);
     // a balanced pair added later is fine
     await service.query('BEGIN');
     await service.query(

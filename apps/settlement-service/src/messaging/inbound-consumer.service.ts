@@ -20,6 +20,7 @@ import { ConsumerGroupState, GroupView } from './consumer-group-state';
 import { KafkaClient } from './kafka-client';
 import { LaneEntry, SettlementLane } from './settlement-lane';
 import { leaveGroupAs } from './orphaned-member';
+import { OrphanEviction } from './orphan-eviction';
 import { INBOUND_TOPICS, TOPICS } from '../shared/topics';
 
 /**
@@ -40,6 +41,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private readonly limits: DecodeLimits;
   /** The group member id of the current consumer, once it joined. */
   private memberId: string | null = null;
+  private readonly orphans: OrphanEviction;
 
   constructor(
     private readonly kafka: KafkaClient,
@@ -49,6 +51,14 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.limits = { maxBytes: config.inboundMaxBytes };
+    this.orphans = new OrphanEviction(
+      (memberId) => leaveGroupAs(kafka.kafka, config.kafkaGroupId, memberId),
+      this.log,
+      {
+        maxMs: ORPHAN_EVICTION_MAX_MS,
+        maxBackoffMs: config.kafkaMaxRetryMs,
+      },
+    );
     let heldAt = 0;
     this.lane = new SettlementLane(
       {
@@ -119,6 +129,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
       this.log.warn(`consumer pause: ${(err as Error).message}`);
     }
     await this.lane.drain();
+    await this.orphans.stop();
     await this.started.catch(() => undefined);
     await this.consumer?.disconnect().catch((err: Error) => this.log.warn(`consumer disconnect: ${err.message}`));
   }
@@ -156,7 +167,7 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
       // Whether kafkajs restarts it or a new one starts, the next member has a new id.
       const orphan = this.memberId;
       this.memberId = null;
-      if (orphan) void this.evictOrphan(orphan);
+      if (orphan) this.orphans.evict(orphan);
       if (payload.restart) return;
       this.log.error(`consumer crashed and will not restart by itself (${payload.error.message}); starting a new one`);
       this.consumer = null;
@@ -173,28 +184,6 @@ export class InboundConsumer implements OnApplicationBootstrap, BeforeApplicatio
       partitionsConsumedConcurrently: this.config.kafkaPartitionsPerFetch,
       eachBatch: (payload) => this.handleBatch(payload),
     });
-  }
-
-  /**
-   * Asks the coordinator to drop the member a crashed consumer left behind (it could not leave
-   * while the broker was away): until it does, or the old session expires, nobody gets a
-   * partition. Tried until it worked, the member is gone, or the service stops; bounded, since
-   * after a while the session has expired anyway.
-   */
-  private async evictOrphan(memberId: string): Promise<void> {
-    const until = Date.now() + ORPHAN_EVICTION_MAX_MS;
-    for (let attempt = 1; !this.stopping && Date.now() < until; attempt++) {
-      try {
-        const outcome = await leaveGroupAs(this.kafka.kafka, this.config.kafkaGroupId, memberId);
-        if (outcome === 'left')
-          this.log.log(`the group member of the crashed consumer left the group (attempt ${attempt})`);
-        return;
-      } catch (err) {
-        if (attempt === 1)
-          this.log.warn(`the crashed consumer's group member cannot leave yet, retrying: ${(err as Error).message}`);
-        await sleep(Math.min(this.config.kafkaMaxRetryMs, 250 * attempt));
-      }
-    }
   }
 
   /** Membership for /health/ready and metrics; the lane keeps only what this instance still holds. */
@@ -313,7 +302,7 @@ function headersOf(m: KafkaMessage): Record<string, Buffer[]> {
   return out;
 }
 
-/** After this, the crashed consumer's session has long expired on any broker that came back. */
+/** After this, a crashed consumer's session has long expired on any broker that came back. */
 const ORPHAN_EVICTION_MAX_MS = 5 * 60_000;
 
 function sleep(ms: number): Promise<void> {

@@ -24,16 +24,46 @@ type CreateCluster = (args: { metadataMaxAge?: number; allowAutoTopicCreation?: 
 
 const CREATE_CLUSTER = 'private:Kafka:createCluster';
 
+/** The kafkajs client lacks what leaving on another member's behalf needs: a fault of this build, not of the world. */
+export class NoClusterFactory extends Error {}
+
+class AttemptTimedOut extends Error {}
+
 function clusterFactory(kafka: Kafka): CreateCluster {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === CREATE_CLUSTER);
   const create = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
-  if (typeof create !== 'function') throw new Error('this kafkajs client has no cluster factory to leave a group with');
+  if (typeof create !== 'function') {
+    throw new NoClusterFactory('this kafkajs client has no cluster factory to leave a group with');
+  }
   return create as CreateCluster;
 }
 
-/** One attempt: the member left, or the coordinator no longer knows it; anything else is thrown. */
-export async function leaveGroupAs(kafka: Kafka, groupId: string, memberId: string): Promise<LeaveOutcome> {
+/**
+ * One attempt, within `timeoutMs` (kafkajs's own retries inside could otherwise take minutes
+ * while the broker is away): the member left, or the coordinator no longer knows it; anything
+ * else is thrown.
+ */
+export async function leaveGroupAs(
+  kafka: Kafka,
+  groupId: string,
+  memberId: string,
+  timeoutMs = 10_000,
+): Promise<LeaveOutcome> {
   const cluster = clusterFactory(kafka)({ allowAutoTopicCreation: false });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AttemptTimedOut(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([leave(cluster, groupId, memberId), timedOut]);
+  } finally {
+    clearTimeout(timer);
+    // Also ends an attempt the timeout cut short (its sockets and retries).
+    await cluster.disconnect().catch(() => undefined);
+  }
+}
+
+async function leave(cluster: PrivateCluster, groupId: string, memberId: string): Promise<LeaveOutcome> {
   try {
     await cluster.connect();
     const coordinator = await cluster.findGroupCoordinator({ groupId });
@@ -42,7 +72,5 @@ export async function leaveGroupAs(kafka: Kafka, groupId: string, memberId: stri
   } catch (err) {
     if ((err as { type?: unknown }).type === 'UNKNOWN_MEMBER_ID') return 'already-gone';
     throw err;
-  } finally {
-    await cluster.disconnect().catch(() => undefined);
   }
 }
