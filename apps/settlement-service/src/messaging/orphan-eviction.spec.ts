@@ -13,6 +13,16 @@ function logRecorder() {
 
 const options = { maxMs: 60_000, maxBackoffMs: 5 };
 
+/** A leave that always fails with `err`, counting its calls. */
+function alwaysFailing(err: Error) {
+  const counter = { calls: 0 };
+  const leave = async (): Promise<LeaveOutcome> => {
+    counter.calls++;
+    throw err;
+  };
+  return { leave, counter };
+}
+
 describe('OrphanEviction', () => {
   it('tries again with the same member id until it left or was already gone, and says which', async () => {
     for (const outcome of ['left', 'already-gone'] as const) {
@@ -43,54 +53,33 @@ describe('OrphanEviction', () => {
   });
 
   it('does not retry a kafkajs without the cluster factory: an error, once', async () => {
-    let calls = 0;
+    const { leave, counter } = alwaysFailing(new NoClusterFactory('no factory'));
     const log = logRecorder();
-    const eviction = new OrphanEviction(
-      async () => {
-        calls++;
-        throw new NoClusterFactory('no factory');
-      },
-      log,
-      options,
-    );
+    const eviction = new OrphanEviction(leave, log, options);
     eviction.evict('member-old');
     await eviction.stop();
-    expect(calls).toBe(1);
+    expect(counter.calls).toBe(1);
     expect(log.lines).toEqual([expect.stringMatching(/^error .*cannot be made to leave: no factory/)]);
   });
 
   it('stops retrying at stop(), without waiting for the backoff', async () => {
-    let calls = 0;
-    const eviction = new OrphanEviction(
-      async () => {
-        calls++;
-        throw new Error('ECONNREFUSED');
-      },
-      logRecorder(),
-      { maxMs: 60_000, maxBackoffMs: 60_000 },
-    );
+    const { leave, counter } = alwaysFailing(new Error('ECONNREFUSED'));
+    const eviction = new OrphanEviction(leave, logRecorder(), { maxMs: 60_000, maxBackoffMs: 60_000 });
     eviction.evict('member-old');
     await new Promise((r) => setImmediate(r));
     await eviction.stop(); // would hang for the 250 ms+ backoff without the wake-up, and retry after it
-    expect(calls).toBe(1);
+    expect(counter.calls).toBe(1);
     eviction.evict('member-later');
-    expect(calls).toBe(1);
+    expect(counter.calls).toBe(1);
   });
 
   it('gives up after its time is up', async () => {
-    let calls = 0;
+    const { leave, counter } = alwaysFailing(new Error('ECONNREFUSED'));
     const log = logRecorder();
-    const eviction = new OrphanEviction(
-      async () => {
-        calls++;
-        throw new Error('ECONNREFUSED');
-      },
-      log,
-      { maxMs: 0, maxBackoffMs: 1 },
-    );
+    const eviction = new OrphanEviction(leave, log, { maxMs: 0, maxBackoffMs: 1 });
     eviction.evict('member-old');
     await eviction.stop();
-    expect(calls).toBe(1);
+    expect(counter.calls).toBe(1);
     expect(log.lines.at(-1)).toMatch(/^warn gave up/);
   });
 });
