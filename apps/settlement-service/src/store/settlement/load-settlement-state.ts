@@ -59,11 +59,22 @@ const BINDING_ORDER = 'beneficiary_id, payment_order, created_at, binding_id';
 const jsonSet = (select: string, orderBy = ''): string =>
   `(SELECT coalesce(json_agg(x${orderBy ? ` ORDER BY ${orderBy}` : ''}), '[]') FROM (${select}) x)`;
 
-/** The charges (locked), their reversals and the patients' live bindings: $1 charge ids, $2 reversal ids, $3 patient ids. */
-const chargeRead = (forUpdate: string): string => `SELECT
-  ${jsonSet(`SELECT ${CHARGE_COLUMNS} FROM charges WHERE charge_id = ANY($1::text[]) ORDER BY charge_id ${forUpdate}`)} AS charges,
-  ${jsonSet(`SELECT ${REVERSAL_COLUMNS} FROM reversals WHERE reversal_id = ANY($2::text[]) OR charge_id = ANY($1::text[])`)} AS reversals,
-  ${jsonSet(`SELECT ${BINDING_COLUMNS} FROM bindings WHERE beneficiary_id = ANY($3::text[]) AND status <> 'REVOKED'`, BINDING_ORDER)} AS bindings`;
+/**
+ * The charges (locked), their reversals and the patients' live bindings: $1 charge ids, $2 reversal
+ * ids, $3 patient ids. With $7 and no charge found (a batch of new charges, the common case), also
+ * what settlement_read_people returns for the patients and their bindings' holders ($4 merchants,
+ * $5 months, $6 lock): the same read as the separate one that follows otherwise, in this round
+ * trip. It runs in the projection, which needs the charges' set first, so the charges are locked
+ * before any account, as everywhere else.
+ */
+const chargeRead = (forUpdate: string): string => `SELECT c.charges, r.reversals, b.bindings,
+  CASE WHEN $7::boolean AND json_array_length(c.charges) = 0
+    THEN settlement_read_people($4::text[], $3::text[] || h.holders, '{}'::text[], h.holders, $5::text[], $6::boolean)
+  END AS people
+  FROM ${jsonSet(`SELECT ${CHARGE_COLUMNS} FROM charges WHERE charge_id = ANY($1::text[]) ORDER BY charge_id ${forUpdate}`)} AS c(charges)
+  CROSS JOIN ${jsonSet(`SELECT ${REVERSAL_COLUMNS} FROM reversals WHERE reversal_id = ANY($2::text[]) OR charge_id = ANY($1::text[])`)} AS r(reversals)
+  CROSS JOIN ${jsonSet(`SELECT ${BINDING_COLUMNS} FROM bindings WHERE beneficiary_id = ANY($3::text[]) AND status <> 'REVOKED'`, BINDING_ORDER)} AS b(bindings)
+  CROSS JOIN LATERAL (SELECT coalesce(array_agg(DISTINCT e->>'holder_id'), '{}') AS holders FROM json_array_elements(b.bindings) e) AS h`;
 const CHARGE_READ = { lock: chargeRead('FOR UPDATE'), noLock: chargeRead('') };
 
 /** What hangs on known charges: $1 the live ones' legs, $2 these authorizations, $3 these patients' bindings. */
@@ -108,10 +119,11 @@ function amountsFrom(r: Row): ChargeRecord['amounts'] {
 /**
  * Loads what a batch of commands touches. Locks, always in this order to rule out deadlocks
  * between batches, expiry sweeps and HTTP decisions: authorizations, charges, then accounts,
- * each sorted by id. A batch of new charges takes two round trips: the charges (locked), their
- * reversals and the patients' bindings; then merchants, persons, accounts (locked) and usage.
- * Charges that already exist add one between (their legs, pending authorizations, other patients'
- * bindings), answers to authorizations one before, a rare authorization's binding one more.
+ * each sorted by id. A batch of new charges takes one round trip: the charges (locked), their
+ * reversals, the patients' bindings, and then merchants, persons, accounts (locked) and usage.
+ * Charges that already exist read the people in a round trip of their own, after one for what
+ * hangs on them (their legs, pending authorizations, other patients' bindings); answers to
+ * authorizations add one before, a rare authorization's binding one more.
  */
 export async function loadSettlementState(
   sql: SqlRunner,
@@ -158,10 +170,21 @@ export async function loadSettlementState(
     commands.map((c) => (c.kind === 'reversal' || c.kind === 'invalid-reversal' ? c.reversalId : null)),
   );
   const commandPatientIds = uniq(commands.map((c) => (c.kind === 'charge' ? c.charge.patientId : null)));
-  const [chargeSets] = await sql.query<Sets<'charges' | 'reversals' | 'bindings'>>(
-    options.lock ? CHARGE_READ.lock : CHARGE_READ.noLock,
-    [chargeIds, reversalIds, commandPatientIds],
-  );
+  const commandMerchantIds = uniq(commands.map((c) => (c.kind === 'charge' ? c.charge.merchantId : null)));
+  // Without authorizations or contributions, and (the read checks) without known charges, the
+  // people are the patients and their bindings' holders: read in the same round trip.
+  const peopleToo = s.authorizations.size === 0 && !commands.some(isContributionCommand);
+  const [chargeSets] = await sql.query<
+    Sets<'charges' | 'reversals' | 'bindings'> & { people: Sets<'merchants' | 'persons' | 'accounts' | 'usage'> | null }
+  >(options.lock ? CHARGE_READ.lock : CHARGE_READ.noLock, [
+    chargeIds,
+    reversalIds,
+    commandPatientIds,
+    commandMerchantIds,
+    [month],
+    options.lock,
+    peopleToo,
+  ]);
   for (const r of chargeSets.charges) s.charges.set(r.charge_id as string, chargeFrom(r));
   for (const r of chargeSets.reversals) {
     const rec = reversalFrom(r);
@@ -169,6 +192,10 @@ export async function loadSettlementState(
     if (rec.status !== 'REJECTED' && rec.chargeId) s.reversalByCharge.set(rec.chargeId, rec);
   }
   addBindings(s, chargeSets.bindings);
+  if (chargeSets.people) {
+    addPeople(s, chargeSets.people);
+    return s;
+  }
 
   // Only when charges already exist (redeliveries, reversals, answers): what hangs on them.
   const known = [...s.charges.values()];
@@ -212,10 +239,7 @@ export async function loadSettlementState(
 
   await loadContributions(sql, s, commands);
 
-  const merchantIds = uniq([
-    ...commands.map((c) => (c.kind === 'charge' ? c.charge.merchantId : null)),
-    ...known.map((c) => c.merchantId),
-  ]);
+  const merchantIds = uniq([...commandMerchantIds, ...known.map((c) => c.merchantId)]);
   const patientIds = uniq([...commandPatientIds, ...otherPatientIds]);
   const legs = [...s.legsByCharge.values()].flat();
   const personIds = uniq([
@@ -237,19 +261,22 @@ export async function loadSettlementState(
   return s;
 }
 
+type ContributionCommand = Extract<
+  SettlementCommand,
+  { kind: 'contribution' | 'invalid-contribution' | 'contribution-refund' }
+>;
+
+function isContributionCommand(c: SettlementCommand): c is ContributionCommand {
+  return c.kind === 'contribution' || c.kind === 'invalid-contribution' || c.kind === 'contribution-refund';
+}
+
 /** Locked before any account (authorizations → charges → contributions → accounts). */
 async function loadContributions(
   sql: SqlRunner,
   s: SettlementState,
   commands: readonly SettlementCommand[],
 ): Promise<void> {
-  const ids = uniq(
-    commands.map((c) =>
-      c.kind === 'contribution' || c.kind === 'invalid-contribution' || c.kind === 'contribution-refund'
-        ? c.contributionId
-        : null,
-    ),
-  );
+  const ids = uniq(commands.map((c) => (isContributionCommand(c) ? c.contributionId : null)));
   if (ids.length === 0) return;
   const requests = commands.flatMap((c) => (c.kind === 'contribution' ? [c.contribution] : []));
   const [sets] = await sql.query<Sets<'contributions' | 'paid'>>(CONTRIBUTION_READ, [
