@@ -172,14 +172,11 @@ describe('statements', () => {
         [creditId, f.holder, at],
       );
       await client.query(`UPDATE accounts SET balance_fen = balance_fen + 25000 WHERE account_id = $1`, [f.holder]);
-      const { rows } = await client.query(
-        `INSERT INTO journal_entries (kind, ref_id, created_at) VALUES ('CREDIT', $1, $2) RETURNING entry_id`,
-        [creditId, at],
-      );
       await client.query(
-        `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
-         VALUES ($1, 1, 'EXT:CONTRIBUTIONS', 'D', 25000), ($1, 2, $2, 'C', 25000)`,
-        [rows[0].entry_id, `PA:${f.holder}`],
+        `WITH e AS (INSERT INTO journal_entries (kind, ref_id, created_at) VALUES ('CREDIT', $1, $2) RETURNING entry_id)
+         INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
+         SELECT entry_id, 1, 'EXT:CONTRIBUTIONS', 'D', 25000 FROM e UNION ALL SELECT entry_id, 2, $3, 'C', 25000 FROM e`,
+        [creditId, at, `PA:${f.holder}`],
       );
       await client.query('COMMIT');
     } finally {

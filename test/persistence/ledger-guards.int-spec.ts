@@ -72,19 +72,15 @@ describe('the database guards its ledger against the service role', () => {
     }
     service = asService();
     await service.connect();
-    // What the service does: a balanced entry, in one transaction.
-    await service.query('BEGIN');
+    // What the service does: a balanced entry with its lines, in one statement.
     const rows = await service.query<{ entry_id: string }>(
-      `INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', $1) RETURNING entry_id`,
+      `WITH e AS (INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', $1) RETURNING entry_id)
+       INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
+       SELECT entry_id, n, account, side, 500 FROM e, (VALUES (1, 'EXT:TEST', 'D'), (2, 'PA:test', 'C')) AS l(n, account, side)
+       RETURNING entry_id`,
       [uid('ref')],
     );
     entryId = rows.rows[0].entry_id;
-    await service.query(
-      `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
-       VALUES ($1, 1, 'EXT:TEST', 'D', 500), ($1, 2, 'PA:test', 'C', 500)`,
-      [entryId],
-    );
-    await service.query('COMMIT');
   });
 
   afterAll(async () => {
@@ -151,12 +147,16 @@ describe('the database guards its ledger against the service role', () => {
     // nor balance it by a second statement: each statement must leave its entries balanced
     expect(await refusal(service, line(3, 'C'), line(4, 'D'))).toMatch(/^P0001: journal entry \d+ unbalanced/);
     // nor give a new entry a single line: refused by the statement (data-modifying CTEs, as the
-    // service writes), before the per-entry check at commit would
+    // service writes), before its commit
     const oneLine = `WITH e AS (INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', '${uid('one')}') RETURNING entry_id)
          INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
          SELECT entry_id, 1, 'PA:test', 'C', 100 FROM e`;
     expect(await refusal(service, oneLine)).toMatch(/unbalanced/);
     expect(await refusedStep(service, oneLine)).toBe(0);
+    // nor insert an entry without lines, to give it some later: refused when its statement ends
+    const bare = `INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', '${uid('bare')}')`;
+    expect(await refusal(service, bare)).toMatch(/^P0001: journal entries without lines: 1 of 1/);
+    expect(await refusedStep(service, bare)).toBe(0);
     // a balanced pair added later is fine
     await service.query('BEGIN');
     await service.query(

@@ -60,14 +60,12 @@ export class DbFixtures {
         accountId,
         amountFen.toString(),
       ]);
-      const {
-        rows: [{ entry_id }],
-      } = await client.query(`INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', $1) RETURNING entry_id`, [
-        creditId,
-      ]);
+      // An entry goes with its lines in one statement (a statement trigger refuses it without them).
       await client.query(
-        `INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen) VALUES ($1, 1, 'EXT:CONTRIBUTIONS', 'D', $2), ($1, 2, $3, 'C', $2)`,
-        [entry_id, amountFen.toString(), `PA:${accountId}`],
+        `WITH e AS (INSERT INTO journal_entries (kind, ref_id) VALUES ('CREDIT', $1) RETURNING entry_id)
+         INSERT INTO journal_lines (entry_id, line_no, ledger_account, side, amount_fen)
+         SELECT entry_id, 1, 'EXT:CONTRIBUTIONS', 'D', $2::bigint FROM e UNION ALL SELECT entry_id, 2, $3, 'C', $2::bigint FROM e`,
+        [creditId, amountFen.toString(), `PA:${accountId}`],
       );
       await client.query('COMMIT');
     } catch (err) {

@@ -9,6 +9,7 @@ import { OutboxRoutingHeaders1765300000000 } from './1765300000000-outbox-routin
 import { ReversalsByMerchantDay1765400000000 } from './1765400000000-reversals-by-merchant-day';
 import { LedgerGuards1765500000000 } from './1765500000000-ledger-guards';
 import { JournalLinesBalancedPerStatement1765600000000 } from './1765600000000-journal-lines-balanced-per-statement';
+import { JournalEntriesWithLinesPerStatement1765700000000 } from './1765700000000-journal-entries-with-lines-per-statement';
 
 /** Listed explicitly (no glob) so the compiled service and tsx find the same migrations. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ReversalsByMerchantDay1765400000000,
   LedgerGuards1765500000000,
   JournalLinesBalancedPerStatement1765600000000,
+  JournalEntriesWithLinesPerStatement1765700000000,
 ];
