@@ -6,6 +6,7 @@ import { CommitNotifier, CommittedOutboxRow } from '../ports/commit-notifier';
 import type { DeadLetter } from '../ports/dead-letter';
 import { SettlementStore } from '../ports/settlement-store';
 import { PolicyBooks } from '../region-policies/policy-books.service';
+import { applyAndWrite } from './apply-and-write';
 import { applyAuthorization } from './apply-authorization';
 import { applyCharge } from './apply-charge';
 import { applyContribution, applyContributionRefund } from './apply-contribution';
@@ -19,10 +20,10 @@ const COLLISION_RETRIES = 10;
 
 /**
  * Applies commands in order inside ONE transaction: load and lock what they touch, run the pure
- * engine message by message on in-memory state, write everything back, commit. The BEGIN goes
- * with the first read, so a batch of new charges takes four round trips: two reads, the write and
- * the COMMIT. The caller may acknowledge the messages (commit Kafka offsets) only after this
- * resolves.
+ * engine message by message on in-memory state, write everything back, commit. A batch of new
+ * charges takes four round trips: BEGIN, one read, the write and the COMMIT (a long batch's write
+ * goes in two parts, the first running while the rest is applied: apply-and-write.ts). The caller
+ * may acknowledge the messages (commit Kafka offsets) only after this resolves.
  */
 @Injectable()
 export class SettlementProcessor {
@@ -92,17 +93,10 @@ export class SettlementProcessor {
         chargeMaxAgeS: this.config.chargeMaxAgeS,
         policies,
       };
-      const results = commands.map((cmd): CommandResult => {
-        const source = 'source' in cmd ? cmd.source : undefined;
-        const result = applyCommand(ctx, cmd);
-        if (source) state.recordOffset(source.topic, source.partition, source.offset);
-        return result;
-      });
-      const inserted = await tx.flush(state, group);
+      const { results, events, inserted } = await applyAndWrite(tx, ctx, commands, group, applyCommand);
       await tx.keepDeadLetters(deadLetters);
-      const all = [...state.events, ...state.conflictEvents];
-      const eventTypes = all.map((e) => ({ type: e.type, payload: e.payload }));
-      const byEventId = new Map(all.map((e) => [e.eventId, e]));
+      const eventTypes = events.map((e) => ({ type: e.type, payload: e.payload }));
+      const byEventId = new Map(events.map((e) => [e.eventId, e]));
       const committedEvents = inserted
         .map((r): CommittedOutboxRow => {
           const e = byEventId.get(r.event_id)!;

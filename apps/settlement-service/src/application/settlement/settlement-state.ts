@@ -59,6 +59,34 @@ export class SettlementState {
   readonly conflictEvents: OutboxEvent[] = [];
   readonly offsets = new Map<string, { topic: string; partition: number; nextOffset: bigint }>();
 
+  /**
+   * After a write took what to write (a long batch is written in parts): what changes from here on
+   * is the next write's. A record written before and changed again is then written as a change,
+   * because every mark above asks whether the record is new in the current part.
+   */
+  forgetWritten(): void {
+    for (const written of [
+      this.newCharges,
+      this.changedCharges,
+      this.newLegSet,
+      this.changedLegs,
+      this.newAuthorizations,
+      this.changedAuthorizations,
+      this.newReversals,
+      this.changedReversals,
+      this.newContributions,
+      this.changedContributions,
+      this.changedAccounts,
+      this.changedUsage,
+    ])
+      written.clear();
+    this.newLegs.length = 0;
+    this.journal.length = 0;
+    this.events.length = 0;
+    this.conflictEvents.length = 0;
+    // The offsets stay: every part writes them all (never backwards), the last one the final ones.
+  }
+
   account(accountId: string): MutableAccount {
     const a = this.accounts.get(accountId);
     if (!a) throw new Error(`account ${pseudonymize(accountId)} was not loaded for this batch`);

@@ -17,11 +17,13 @@ import { SqlRunner } from '../sql-runner';
  * concurrent insert of the same id; the whole transaction is then retried and sees the other
  * one's row.
  */
-export async function flushSettlementState(
+export function flushSettlementState(
   sql: SqlRunner,
   s: SettlementState,
   consumerGroup: string,
 ): Promise<InsertedOutboxRow[]> {
+  // Everything is taken from the state here, before anything is sent: the caller may go on
+  // changing the state while this write runs (a long batch is written in parts).
   const w = new CombinedWrite();
   writeAccounts(w, s);
   writeUsage(w, s);
@@ -33,7 +35,16 @@ export async function flushSettlementState(
   addOutboxEvents(w, s.events, { ignoreDuplicates: false, name: 'outbox_events' });
   addOutboxEvents(w, s.conflictEvents, { ignoreDuplicates: true, name: 'outbox_conflicts' });
   writeOffsets(w, s, consumerGroup);
-  await writeContributions(sql, s);
+  const contributions = contributionsWrite(s);
+  return sendWrites(sql, contributions, w);
+}
+
+async function sendWrites(
+  sql: SqlRunner,
+  contributions: CombinedWrite | null,
+  w: CombinedWrite,
+): Promise<InsertedOutboxRow[]> {
+  if (contributions) await contributions.run(sql);
   return w.run<InsertedOutboxRow>(
     sql,
     'SELECT id, event_id FROM outbox_events UNION ALL SELECT id, event_id FROM outbox_conflicts',
@@ -254,8 +265,8 @@ function writeOffsets(w: CombinedWrite, s: SettlementState, consumerGroup: strin
  * the partial unique index on paid ones is the last word on "one paid per beneficiary, scheme and
  * period" when two holders pay for the same relative at once.
  */
-async function writeContributions(sql: SqlRunner, s: SettlementState): Promise<void> {
-  if (s.newContributions.size === 0 && s.changedContributions.size === 0) return;
+function contributionsWrite(s: SettlementState): CombinedWrite | null {
+  if (s.newContributions.size === 0 && s.changedContributions.size === 0) return null;
   const of = (ids: Iterable<string>) => [...ids].map((id) => s.contributions.get(id)!);
   const w = new CombinedWrite();
   w.add(
@@ -292,5 +303,5 @@ async function writeContributions(sql: SqlRunner, s: SettlementState): Promise<v
        })} AS v
       WHERE t.contribution_id = v.id`,
   );
-  await w.run(sql);
+  return w;
 }
