@@ -3,8 +3,13 @@ import { DbFixtures } from '../support/db-fixtures';
 import { chargeRequested } from '../support/charge-builder';
 import { SettlementProcessor } from '../../apps/settlement-service/src/application/settlement/settlement-processor';
 import { SettlementCommand } from '../../apps/settlement-service/src/application/settlement/settlement-command';
-import { decodeCharge, decodeReversal } from '../../apps/settlement-service/src/inbound/decode-inbound-message';
+import {
+  decodeCharge,
+  decodeContribution,
+  decodeReversal,
+} from '../../apps/settlement-service/src/inbound/decode-inbound-message';
 import { SPLIT_WRITE_AT } from '../../apps/settlement-service/src/application/settlement/apply-and-write';
+import { authorizationIdFor } from '../../apps/settlement-service/src/application/settlement/apply-charge';
 import { uid } from '../support/unique-ids';
 
 /**
@@ -54,16 +59,23 @@ describe('batched settlement equals one-at-a-time settlement', () => {
     return { merchant, patient, sibling, mother, father };
   }
 
-  /** `count` charges, one of them sent twice, and a reversal of the fourth after charge `reverseAfter`. */
+  /**
+   * `count` charges, one of them sent twice, a reversal of the fourth after charge `reverseAfter`,
+   * and, after charge `contributeAfter`, the mother paying the sibling's resident insurance.
+   */
   function commands(
     f: Awaited<ReturnType<typeof family>>,
     tag: string,
     count: number,
     reverseAfter: number,
+    contributeAfter = -1,
+    approveAfter = -1,
   ): SettlementCommand[] {
     const out: SettlementCommand[] = [];
     const chargeIds: string[] = [];
     for (let i = 0; i < count; i++) {
+      if (i === contributeAfter) out.push(contribution(f, tag));
+      if (i === approveAfter) out.push(...approvals(f, chargeIds));
       const who = i % 3 === 2 ? f.sibling : f.patient;
       const chargeId = `${tag}-c${i}`;
       chargeIds.push(chargeId);
@@ -88,15 +100,42 @@ describe('batched settlement equals one-at-a-time settlement', () => {
     return out;
   }
 
+  function contribution(f: Awaited<ReturnType<typeof family>>, tag: string): SettlementCommand {
+    const request = {
+      contributionId: `${tag}-pay`,
+      holderId: f.mother,
+      beneficiaryId: f.sibling,
+      relationship: 'CHILD',
+      scheme: 'RESIDENT_MEDICAL',
+      period: '2027',
+      amountFen: 12_000,
+      payeeId: 'TAX-6101',
+      requestedAt: new Date().toISOString(),
+    };
+    return decodeContribution(Buffer.from(JSON.stringify(request))) as SettlementCommand;
+  }
+
+  /** Both funders approve whatever the first 30 charges asked them (an answer to nothing pending is ignored). */
+  function approvals(f: Awaited<ReturnType<typeof family>>, chargeIds: readonly string[]): SettlementCommand[] {
+    return chargeIds.slice(0, 30).flatMap((chargeId) =>
+      [f.mother, f.father].map((holderId): SettlementCommand => ({
+        kind: 'decision',
+        authorizationId: authorizationIdFor(chargeId),
+        holderId,
+        decision: 'APPROVE',
+      })),
+    );
+  }
+
   /** Settles one family's commands in one batch and a twin family's one at a time, and compares. */
-  async function compare(count: number, reverseAfter: number): Promise<number> {
+  async function compare(count: number, reverseAfter: number, contributeAfter = -1, approveAfter = -1) {
     const processor = app.app.get(SettlementProcessor);
     const a = await family();
     const b = await family();
     const tags = { a: uid('A'), b: uid('B') };
-    const batchA = commands(a, tags.a, count, reverseAfter);
-    const batchB = commands(b, tags.b, count, reverseAfter);
-    expect(batchA.every((c) => c.kind === 'charge' || c.kind === 'reversal')).toBe(true);
+    const batchA = commands(a, tags.a, count, reverseAfter, contributeAfter, approveAfter);
+    const batchB = commands(b, tags.b, count, reverseAfter, contributeAfter, approveAfter);
+    expect(batchA.every((c) => ['charge', 'reversal', 'contribution', 'decision'].includes(c.kind))).toBe(true);
 
     await processor.process(batchA);
     for (const cmd of batchB) await processor.process([cmd]);
@@ -118,6 +157,7 @@ describe('batched settlement equals one-at-a-time settlement', () => {
       return rows.map((r) => ({
         charge: (r.charge_id as string).slice(tag.length + 1),
         status: r.status,
+        viaAuthorization: r.outcome.authorizationId != null,
         reason: r.reason_code,
         amounts: r.outcome.amounts ?? null,
         legs: (r.outcome.legs ?? []).map(
@@ -147,14 +187,35 @@ describe('batched settlement equals one-at-a-time settlement', () => {
       });
       expect(await db.journalBalance(a[who])).toBe(accA.balanceFen);
     }
-    return batchA.length;
+    if (contributeAfter >= 0) {
+      const statusOf = async (tag: string) =>
+        (await db.pool.query(`SELECT status FROM contributions WHERE contribution_id = $1`, [`${tag}-pay`])).rows;
+      expect(await statusOf(tags.a)).toEqual([{ status: 'PAID' }]);
+      expect(await statusOf(tags.b)).toEqual([{ status: 'PAID' }]);
+    }
+    return { messages: batchA.length, outcomes: outcomesA };
   }
 
   it('gives the same outcomes, legs, balances and usage for a 26-message batch as for 26 single transactions', async () => {
-    expect(await compare(24, 10)).toBeLessThan(SPLIT_WRITE_AT); // written at once
+    expect((await compare(24, 10)).messages).toBeLessThan(SPLIT_WRITE_AT); // written at once
   });
 
   it('the same for a batch written in two parts, a charge of the first part reversed in the second', async () => {
-    expect(await compare(80, 60)).toBeGreaterThanOrEqual(SPLIT_WRITE_AT); // written in two parts
+    expect((await compare(80, 60)).messages).toBeGreaterThanOrEqual(SPLIT_WRITE_AT); // written in two parts
+  });
+
+  it('the same when the first part pays a contribution from a funder whom the second part debits', async () => {
+    // The first part's write is two statements (contributions, then the rest): both must run
+    // before the second part's, or the mother's balance would be written back to an older value.
+    expect((await compare(80, 60, 4)).messages).toBeGreaterThanOrEqual(SPLIT_WRITE_AT);
+  });
+
+  it('the same when charges left pending by the first part are approved in the second', async () => {
+    // 80 charges, then the answers to the first 30: the first part ends after charge 69, so the
+    // authorizations, held legs and charges its write inserted change in the second part's write.
+    const { messages, outcomes } = await compare(80, 70, -1, 75);
+    expect(messages).toBeGreaterThanOrEqual(SPLIT_WRITE_AT);
+    const approved = outcomes.filter((o) => o.viaAuthorization && o.status === 'SETTLED');
+    expect(approved.length).toBeGreaterThan(0);
   });
 });

@@ -15,7 +15,8 @@ export type Column<R> = {
  * one round trip to PostgreSQL instead of one per table: on a busy machine each round trip also
  * waits to be scheduled twice. All parts see the same snapshot, so no part may depend on another
  * part's changes except through RETURNING (e.g. journal entry ids for their lines), and no row
- * may be written by two parts. Foreign keys and deferred triggers still check the end result.
+ * may be written by two parts. Foreign keys and the statement triggers check the end result (the
+ * AFTER triggers of every part fire when the whole statement ends).
  */
 export class CombinedWrite {
   private readonly parts: string[] = [];

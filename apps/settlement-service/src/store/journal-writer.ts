@@ -3,8 +3,9 @@ import { CombinedWrite } from './combined-write';
 import { SqlRunner } from './sql-runner';
 
 /**
- * Appends balanced entries inside the caller's transaction (a deferred trigger rejects the
- * commit of an unbalanced one): one statement for any number of entries and their lines.
+ * Appends balanced entries inside the caller's transaction: one statement for any number of
+ * entries and their lines, as the journal's statement triggers require (an entry without its lines
+ * in the same statement, or one left unbalanced when it ends, is refused).
  */
 export async function appendJournal(sql: SqlRunner, entries: readonly JournalEntry[]): Promise<void> {
   if (!entries.some((e) => e.lines.length > 0)) return;

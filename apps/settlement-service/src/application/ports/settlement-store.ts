@@ -14,8 +14,9 @@ export interface SettlementTransaction {
   load(commands: readonly SettlementCommand[], now: Date, options?: { lock: boolean }): Promise<SettlementState>;
   /**
    * Writes everything the state changed, its events into the outbox and the partitions' positions.
-   * Takes what it writes from the state before it returns (the state may change while it runs);
-   * several flushes in one transaction run in the order they were called.
+   * Takes what it writes from the state and queues its statements on the transaction's connection
+   * before it returns (the state may change while it runs), so several flushes in one transaction
+   * run in the order they were called.
    */
   flush(state: SettlementState, consumerGroup: string): Promise<InsertedOutboxRow[]>;
   keepDeadLetters(letters: readonly DeadLetter[]): Promise<void>;

@@ -171,4 +171,17 @@ describe('applyAndWrite', () => {
     expect(taken).toHaveLength(1);
     expect(outcome).toEqual({ err: new Error('invariant broken'), firstEnded: true });
   });
+
+  it('a write that failed wins over a command that threw meanwhile: the world’s fault is not the message’s', async () => {
+    const n = SPLIT_WRITE_AT * 2;
+    const { apply: applyOk, applied } = applying(n);
+    const apply = (ctx: SettlementContext, cmd: SettlementCommand): CommandResult => {
+      if (applied() === n - 1) throw new Error('invariant broken');
+      return applyOk(ctx, cmd);
+    };
+    const { tx, endAll } = fakeTransaction(applied, { flush: 0, error: new Error('connection terminated') });
+    const settled = applyAndWrite(tx, context(), commands(n), 'g', apply).catch((err: Error) => err.message);
+    await endAll();
+    expect(await settled).toBe('connection terminated');
+  });
 });

@@ -39,16 +39,24 @@ export function flushSettlementState(
   return sendWrites(sql, contributions, w);
 }
 
+/**
+ * Both statements are queued on the connection before either is awaited: the connection runs them
+ * in that order, and a later flush's statements (queued while this one runs) after them. Awaiting
+ * the first before queuing the second would let a later flush's write overtake this one.
+ */
 async function sendWrites(
   sql: SqlRunner,
   contributions: CombinedWrite | null,
   w: CombinedWrite,
 ): Promise<InsertedOutboxRow[]> {
-  if (contributions) await contributions.run(sql);
-  return w.run<InsertedOutboxRow>(
+  const first = contributions ? contributions.run(sql) : Promise.resolve([]);
+  const main = w.run<InsertedOutboxRow>(
     sql,
     'SELECT id, event_id FROM outbox_events UNION ALL SELECT id, event_id FROM outbox_conflicts',
   );
+  // The first to fail is the cause (the other then fails as "transaction aborted").
+  const [, rows] = await Promise.all([first, main]);
+  return rows;
 }
 
 /** An outbox row this batch inserted (a conflict answer given before is not inserted again). */
