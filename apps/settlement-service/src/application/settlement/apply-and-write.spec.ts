@@ -91,6 +91,16 @@ function applying(n: number) {
   return { apply, applied: () => applied };
 }
 
+/** As `applying`, but the last command throws (a fault in the code, not the database's). */
+function throwingAtLast(n: number) {
+  const { apply: applyOk, applied } = applying(n);
+  const apply = (ctx: SettlementContext, cmd: SettlementCommand): CommandResult => {
+    if (applied() === n - 1) throw new Error('invariant broken');
+    return applyOk(ctx, cmd);
+  };
+  return { apply, applied };
+}
+
 function context(): SettlementContext {
   return { state: new SettlementState() } as SettlementContext;
 }
@@ -156,11 +166,7 @@ describe('applyAndWrite', () => {
 
   it('a command that throws while a part is being written: the write ends first, then the fault is thrown', async () => {
     const n = SPLIT_WRITE_AT * 2;
-    const { apply: applyOk, applied } = applying(n);
-    const apply = (ctx: SettlementContext, cmd: SettlementCommand): CommandResult => {
-      if (applied() === n - 1) throw new Error('invariant broken');
-      return applyOk(ctx, cmd);
-    };
+    const { apply, applied } = throwingAtLast(n);
     let firstEnded = false;
     const { tx, taken, endAll } = fakeTransaction(applied);
     const flush = tx.flush.bind(tx);
@@ -174,11 +180,7 @@ describe('applyAndWrite', () => {
 
   it('a write that failed wins over a command that threw meanwhile: the world’s fault is not the message’s', async () => {
     const n = SPLIT_WRITE_AT * 2;
-    const { apply: applyOk, applied } = applying(n);
-    const apply = (ctx: SettlementContext, cmd: SettlementCommand): CommandResult => {
-      if (applied() === n - 1) throw new Error('invariant broken');
-      return applyOk(ctx, cmd);
-    };
+    const { apply, applied } = throwingAtLast(n);
     const { tx, endAll } = fakeTransaction(applied, { flush: 0, error: new Error('connection terminated') });
     const settled = applyAndWrite(tx, context(), commands(n), 'g', apply).catch((err: Error) => err.message);
     await endAll();
