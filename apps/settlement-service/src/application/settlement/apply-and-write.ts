@@ -5,8 +5,9 @@ import type { SettlementContext } from './settlement-context';
 
 /**
  * A batch at least this long is written in two parts: the first half's write runs in the
- * database while the second half is applied in the service. Below it, one write (a second
- * statement would cost more than it overlaps).
+ * database while the second half is applied in the service. Below it, one write: a second
+ * statement's fixed cost would outweigh the little it overlaps (reasoned, not measured against
+ * other values; at 1,000 charges/s batches are about 17 messages).
  */
 export const SPLIT_WRITE_AT = 64;
 

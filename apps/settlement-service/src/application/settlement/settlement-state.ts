@@ -62,7 +62,8 @@ export class SettlementState {
   /**
    * After a write took what to write (a long batch is written in parts): what changes from here on
    * is the next write's. A record written before and changed again is then written as a change,
-   * because every mark above asks whether the record is new in the current part.
+   * because every mark (markChargeChanged and the others below) asks whether the record is new
+   * in the current part.
    */
   forgetWritten(): void {
     for (const written of [
